@@ -1,0 +1,327 @@
+/**
+ * Wire types of the Genesys Cloud Platform API endpoints queuepulse uses, and
+ * the client interface the poller depends on.
+ *
+ * Field names follow the Genesys SDK models (see
+ * `../shared/reference/genesys-api.md` §1–§7). Only the fields queuepulse
+ * reads or the simulator writes are typed; Genesys sends more.
+ *
+ * @module
+ */
+
+/** OAuth client-credentials token answer of `POST /oauth/token`. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+}
+
+/** OAuth error body of the login service (`invalid_client` and friends). */
+export interface OAuthErrorBody {
+  error: string;
+  description?: string;
+  error_description?: string;
+}
+
+/** Platform API error body (`ErrorBody` model). */
+export interface ErrorBody {
+  message: string;
+  code: string;
+  status: number;
+  contextId?: string;
+  details?: unknown[];
+  errors?: unknown[];
+  messageWithParams?: string;
+  messageParams?: Record<string, string>;
+}
+
+/** A division reference as embedded in queues and users. */
+export interface DivisionRef {
+  id: string;
+  name?: string;
+  selfUri?: string;
+}
+
+/** Service-level setting of one media type of a queue. */
+export interface ServiceLevel {
+  /** Target ratio, 0..1. */
+  percentage: number;
+  durationMs: number;
+}
+
+/** Per-media settings of a queue (`call`, `chat`, `email`, `message`, `callback`). */
+export interface MediaSetting {
+  alertingTimeoutSeconds?: number;
+  serviceLevel?: ServiceLevel;
+}
+
+/** `Queue` model (fields of interest). */
+export interface Queue {
+  id: string;
+  name: string;
+  division?: DivisionRef;
+  memberCount?: number;
+  userMemberCount?: number;
+  joinedMemberCount?: number;
+  mediaSettings?: Record<string, MediaSetting>;
+  selfUri?: string;
+}
+
+/** A paged entity listing (`QueueEntityListing`, `UserEntityListing`). */
+export interface EntityListing<T> {
+  entities: T[];
+  pageSize: number;
+  pageNumber: number;
+  total?: number;
+  pageCount?: number;
+  firstUri?: string;
+  selfUri?: string;
+  nextUri?: string;
+  previousUri?: string;
+  lastUri?: string;
+}
+
+/** Queue observation metric names (`QueueObservationQuery.metrics` enum). */
+export type ObservationMetric =
+  | "oActiveUsers"
+  | "oAlerting"
+  | "oInteracting"
+  | "oLongestInteracting"
+  | "oLongestWaiting"
+  | "oMemberUsers"
+  | "oOffQueueUsers"
+  | "oOnQueueUsers"
+  | "oUserPresences"
+  | "oUserRoutingStatuses"
+  | "oWaiting";
+
+/** A filter predicate of analytics queries. */
+export interface QueryPredicate {
+  type?: string;
+  dimension?: string;
+  operator?: string;
+  value?: string;
+}
+
+/** A filter clause of analytics queries. */
+export interface QueryClause {
+  type: string;
+  predicates: QueryPredicate[];
+}
+
+/** A filter of analytics queries (up to two levels of nesting). */
+export interface QueryFilter {
+  type: string;
+  clauses?: QueryClause[];
+  predicates?: QueryPredicate[];
+}
+
+/** Body of `POST /api/v2/analytics/queues/observations/query`. */
+export interface QueueObservationQuery {
+  filter: QueryFilter;
+  metrics: string[];
+  detailMetrics?: string[];
+}
+
+/** `StatisticalSummary` model; every field optional. */
+export interface StatisticalSummary {
+  max?: number;
+  min?: number;
+  count?: number;
+  sum?: number;
+  current?: number;
+  ratio?: number;
+  numerator?: number;
+  denominator?: number;
+  target?: number;
+  calculatedMetricValue?: number;
+}
+
+/** `ObservationValue` model (fields of interest). */
+export interface ObservationValue {
+  observationDate: string;
+  conversationId?: string;
+  sessionId?: string;
+  routingPriority?: number;
+  participantName?: string;
+  userId?: string;
+  direction?: string;
+}
+
+/** `ObservationMetricData` model. */
+export interface ObservationMetricData {
+  metric: string;
+  qualifier?: string;
+  stats: StatisticalSummary;
+  truncated?: boolean;
+  observations?: ObservationValue[];
+}
+
+/** One group of an observation answer: `{queueId}` or `{queueId, mediaType}`. */
+export interface QueueObservationDataContainer {
+  group: {
+    queueId?: string;
+    mediaType?: string;
+    [dimension: string]: string | undefined;
+  };
+  data: ObservationMetricData[];
+}
+
+/** Answer of `POST /api/v2/analytics/queues/observations/query`. */
+export interface QueueObservationQueryResponse {
+  systemToOrganizationMappings?: Record<string, string[]>;
+  results: QueueObservationDataContainer[];
+}
+
+/** Body of `POST /api/v2/analytics/conversations/aggregates/query`. */
+export interface ConversationAggregationQuery {
+  interval: string;
+  granularity?: string;
+  timeZone?: string;
+  groupBy?: string[];
+  filter?: QueryFilter;
+  metrics: string[];
+}
+
+/** One metric of an aggregate interval. */
+export interface AggregateMetric {
+  metric: string;
+  qualifier?: string;
+  stats: StatisticalSummary;
+}
+
+/** One interval bucket of an aggregate group. */
+export interface AggregateInterval {
+  interval: string;
+  metrics: AggregateMetric[];
+}
+
+/** One group of an aggregate answer. */
+export interface AggregateDataContainer {
+  group: {
+    queueId?: string;
+    mediaType?: string;
+    [dimension: string]: string | undefined;
+  };
+  data: AggregateInterval[];
+}
+
+/** Answer of `POST /api/v2/analytics/conversations/aggregates/query`. */
+export interface ConversationAggregateQueryResponse {
+  results?: AggregateDataContainer[];
+}
+
+/** A metric request of the routing activity query (`RoutingActivityQueryMetric`). */
+export interface RoutingActivityQueryMetric {
+  metric: string;
+  details?: boolean;
+}
+
+/** Body of `POST /api/v2/analytics/routing/activity/query`. */
+export interface RoutingActivityQuery {
+  metrics: RoutingActivityQueryMetric[];
+  groupBy: string[];
+  filter?: QueryFilter;
+  order?: "asc" | "desc" | "unordered";
+}
+
+/** `RoutingActivityMetricValue` model. */
+export interface RoutingActivityMetricValue {
+  metric: string;
+  qualifier?: string;
+  count: number;
+  entityIds?: string[];
+}
+
+/** `RoutingActivityEntityData` model: one user's state in one queue. */
+export interface RoutingActivityEntityData {
+  activityDate?: string;
+  userId: string;
+  queueId?: string;
+  queueMembershipStatus?: string;
+  routingStatus?: string;
+  routingStatusDate?: string;
+  systemPresence?: string;
+  organizationPresenceId?: string;
+  presenceDate?: string;
+  teamId?: string | null;
+}
+
+/** `RoutingActivityData` model: one group of the answer. */
+export interface RoutingActivityData {
+  group: { queueId?: string; [dimension: string]: string | undefined };
+  data?: RoutingActivityMetricValue[];
+  truncated?: boolean;
+  entities?: RoutingActivityEntityData[];
+}
+
+/** Answer of `POST /api/v2/analytics/routing/activity/query`. */
+export interface RoutingActivityResponse {
+  entityIdDimension?: string;
+  results?: RoutingActivityData[];
+}
+
+/** `User` model with `expand=presence,routingStatus` (fields of interest). */
+export interface User {
+  id: string;
+  name: string;
+  division?: DivisionRef;
+  email?: string;
+  state?: string;
+  routingStatus?: { userId?: string; status: string; startTime?: string };
+  presence?: {
+    presenceDefinition?: { id: string; systemPresence: string };
+    modifiedDate?: string;
+  };
+  selfUri?: string;
+}
+
+/** Rate-limit state read from the `inin-ratelimit-*` headers of the last answer. */
+export interface RateLimitState {
+  /** Requests counted in the current window (`inin-ratelimit-count`). */
+  count: number;
+  /** Requests allowed per window (`inin-ratelimit-allowed`). */
+  allowed: number;
+  /** Seconds until the window resets (`inin-ratelimit-reset`). */
+  resetSeconds: number;
+  /** `allowed - count`, never negative. */
+  remaining: number;
+  /** When these headers were read, epoch ms. */
+  observedAt: number;
+}
+
+/**
+ * The Genesys calls queuepulse makes. `createGenesysClient` implements it on
+ * an injected `fetch`; tests may implement it with fakes.
+ */
+export interface GenesysApi {
+  /** All queues, every page of `GET /api/v2/routing/queues`. */
+  listQueues(signal?: AbortSignal): Promise<Queue[]>;
+  /**
+   * Queue observations for the given queues, batched at most 100 queue ids a
+   * call; the answers' `results` are concatenated.
+   */
+  queueObservations(
+    queueIds: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<QueueObservationQueryResponse>;
+  /**
+   * "Today" conversation aggregates grouped by queue and media type over
+   * `interval` (ISO `start/end`) in `timeZone`.
+   */
+  todayAggregates(
+    queueIds: readonly string[],
+    interval: string,
+    timeZone: string,
+    signal?: AbortSignal,
+  ): Promise<ConversationAggregateQueryResponse>;
+  /** Routing activity (per-agent routing status and presence) of the queues. */
+  routingActivity(
+    queueIds: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<RoutingActivityResponse>;
+  /** Users by id with `expand=presence,routingStatus` (names for the agent board). */
+  getUsers(userIds: readonly string[], signal?: AbortSignal): Promise<User[]>;
+  /** The rate-limit state from the most recent answer, or null before any. */
+  rateLimit(): RateLimitState | null;
+}

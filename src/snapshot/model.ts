@@ -1,0 +1,143 @@
+/**
+ * The entities of the public contract (PROTOCOL.md §1) and the snapshot that
+ * carries them. Durations are milliseconds, times ISO-8601 UTC strings,
+ * ratios 0..1; an unknown value is `null`.
+ *
+ * @module
+ */
+
+/** Routing status of an agent. */
+export type RoutingStatus =
+  | "OFF_QUEUE"
+  | "IDLE"
+  | "INTERACTING"
+  | "NOT_RESPONDING"
+  | "COMMUNICATING";
+
+/** Conversation counts of one media type (or summed over all). */
+export interface MediaCounts {
+  waiting: number;
+  interacting: number;
+  alerting: number;
+}
+
+/** Agent counts of one queue. */
+export interface QueueAgents {
+  members: number;
+  active: number;
+  onQueue: number;
+  offQueue: number;
+  idle: number;
+  interacting: number;
+  communicating: number;
+  notResponding: number;
+}
+
+/** "Today" performance of one queue (midnight to now in the configured zone). */
+export interface QueueToday {
+  /** ISO interval `start/end` the figures cover. */
+  interval: string;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  flowOut: number;
+  serviceLevel: number | null;
+  serviceLevelTarget: number | null;
+  abandonRate: number | null;
+  ahtMs: number | null;
+  asaMs: number | null;
+}
+
+/** Severity of an alert. */
+export type AlertSeverity = "warning" | "critical";
+
+/** An alert raised by a threshold rule on one queue. */
+export interface Alert {
+  rule: string;
+  severity: AlertSeverity;
+  metric: string;
+  value: number;
+  threshold: number;
+}
+
+/** Live state of one queue (PROTOCOL §1 QueueState). */
+export interface QueueState extends MediaCounts {
+  id: string;
+  name: string;
+  divisionId: string | null;
+  oldestWaitingSince: string | null;
+  oldestInteractingSince: string | null;
+  byMedia: Record<string, MediaCounts>;
+  agents: QueueAgents;
+  today: QueueToday;
+  alerts: Alert[];
+}
+
+/** Live state of one agent (PROTOCOL §1 AgentState). */
+export interface AgentState {
+  id: string;
+  name: string;
+  routingStatus: RoutingStatus;
+  routingStatusSince: string | null;
+  presence: string;
+  presenceSince: string | null;
+  queueIds: string[];
+}
+
+/** Totals over the queues a receiver may see (PROTOCOL §1 Totals). */
+export interface Totals extends MediaCounts {
+  oldestWaitingSince: string | null;
+  agentsOnQueue: number;
+  agentsIdle: number;
+  agentsInteracting: number;
+  agentsNotResponding: number;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  serviceLevel: number | null;
+  abandonRate: number | null;
+  ahtMs: number | null;
+  asaMs: number | null;
+  occupancy: number | null;
+}
+
+/** Where the data comes from. */
+export type Source = "genesys" | "simulator";
+
+/**
+ * The content of one poll, before it is versioned. Besides the public
+ * entities it keeps the sums behind every ratio so that totals over any
+ * subset of queues are exact ratios of sums.
+ */
+export interface SnapshotData {
+  /** When Genesys answered (ISO). */
+  fetchedAt: string;
+  source: Source;
+  queues: Record<string, QueueState>;
+  agents: Record<string, AgentState>;
+  /** Per queue: the numerators and denominators behind its ratios. */
+  sums: Record<string, QueueSums>;
+}
+
+/** Numerators and denominators behind a queue's ratios (never sent to screens). */
+export interface QueueSums {
+  /** `oServiceLevel` numerator and denominator. */
+  slNumerator: number;
+  slDenominator: number;
+  /** `tHandle` sum and count. */
+  handleSumMs: number;
+  handleCount: number;
+  /** `tAnswered` sum and count. */
+  answeredSumMs: number;
+  answeredCount: number;
+}
+
+/** A committed, versioned snapshot as stored in KV. */
+export interface Snapshot extends SnapshotData {
+  /** Identifies the KV series; changes only when the series starts fresh. */
+  epoch: string;
+  /** Monotonic across restarts and leader changes. */
+  version: number;
+  /** When the snapshot was committed to KV (ISO). */
+  committedAt: string;
+}
