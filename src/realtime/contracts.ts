@@ -1,0 +1,49 @@
+/**
+ * What the real-time room offers the HTTP room and `main.ts`.
+ *
+ * @module
+ */
+
+import type { Principal } from "../auth/types.ts";
+import type { Snapshot } from "../snapshot/model.ts";
+
+/** Queue/agent filter asked for by a subscriber (REST, SSE or subscribe). */
+export interface SubscriptionFilter {
+  /** Queue ids asked for; null = every queue in scope. */
+  queues: string[] | null;
+  agents: boolean;
+}
+
+/** Counters for `/metrics`. */
+export interface RealtimeMetrics {
+  websockets: number;
+  sseStreams: number;
+  framesSent: number;
+  bytesSent: number;
+  slowClosed: number;
+  resumed: number;
+  resumeMissed: number;
+  version: number;
+}
+
+/** The per-isolate real-time service: hub, WebSocket and SSE endpoints. */
+export interface Realtime {
+  /** Answers `GET /ws` (the origin was already checked). */
+  upgrade(req: Request, remoteAddr: string): Response;
+  /** Answers `GET /api/v1/stream` for a verified principal. */
+  stream(
+    req: Request,
+    principal: Principal,
+    filter: SubscriptionFilter,
+    lastEventId: string | null,
+  ): Response;
+  /** The newest snapshot this isolate holds, or null before the first. */
+  current(): Snapshot | null;
+  /** True when no successful poll happened for `STALE_AFTER_MS`. */
+  stale(): boolean;
+  /** Open WebSocket plus SSE connections of this isolate. */
+  connections(): number;
+  metrics(): RealtimeMetrics;
+  /** Closes every WebSocket with 1001, ends SSE streams, stops watching. */
+  close(): Promise<void>;
+}

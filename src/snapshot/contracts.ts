@@ -1,0 +1,114 @@
+/**
+ * Signatures the snapshot room offers to the poller and the real-time room.
+ * Implementations live beside this file and are exported from `mod.ts`.
+ *
+ * @module
+ */
+
+import type {
+  ConversationAggregateQueryResponse,
+  Queue,
+  QueueObservationQueryResponse,
+  RoutingActivityResponse,
+  User,
+} from "../genesys/types.ts";
+import type {
+  AgentState,
+  QueueState,
+  Snapshot,
+  SnapshotData,
+  Source,
+  Totals,
+} from "./model.ts";
+
+/** Everything one poll gathered from Genesys (or the simulator). */
+export interface PollInput {
+  /** The queue directory, already filtered by `GENESYS_QUEUES`. */
+  queues: Queue[];
+  observations: QueueObservationQueryResponse;
+  /** Latest "today" aggregates, or null before the first answer. */
+  aggregates: ConversationAggregateQueryResponse | null;
+  /** The ISO interval the aggregates cover, or null. */
+  aggregateInterval: string | null;
+  activity: RoutingActivityResponse;
+  /** Users by id, for agent names. */
+  users: Record<string, User>;
+}
+
+/** Options of `buildSnapshot`. */
+export interface BuildOptions {
+  source: Source;
+  /** When Genesys answered, epoch ms (also "now" for duration-valued metrics). */
+  fetchedAt: number;
+  rules: AlertRule[];
+}
+
+/** One threshold rule of `ALERT_RULES`. */
+export interface AlertRule {
+  /** Unique name, e.g. `waiting-critical`. */
+  name: string;
+  severity: "warning" | "critical";
+  /**
+   * What is measured: `waiting`, `alerting`, `interacting`,
+   * `oldestWaitingMs`, `serviceLevel`, `abandonRate`, `agentsNotResponding`,
+   * `agentsIdle`, `asaMs`, `ahtMs`.
+   */
+  metric: string;
+  /** `gte` fires when value ≥ threshold, `lt` when value < threshold. */
+  op: "gte" | "lt";
+  /** A number, or `"target"` for the queue's service-level target. */
+  threshold: number | "target";
+  /** Limit the rule to these queue ids; omitted = all queues. */
+  queues?: string[];
+}
+
+/**
+ * The entities one receiver may see: queues in scope and filter, agents of
+ * those queues (when asked for) with `queueIds` cut to visible queues, and
+ * totals over exactly those queues.
+ */
+export interface View {
+  queues: Record<string, QueueState>;
+  agents?: Record<string, AgentState>;
+  totals: Totals;
+}
+
+/** What changed from one view to the next; `null` = left the view. */
+export interface ViewDelta {
+  queues: Record<string, QueueState | null>;
+  agents?: Record<string, AgentState | null>;
+  totals: Totals;
+}
+
+/** Ids of entities that differ between two snapshots (computed once per version). */
+export interface SnapshotChanges {
+  /** Queues added, removed or changed. */
+  queues: Set<string>;
+  /** Agents added, removed or changed. */
+  agents: Set<string>;
+}
+
+/**
+ * The lease entry a snapshot write is fenced with: the write checks that the
+ * entry still has this versionstamp, in the same atomic commit.
+ */
+export interface Fence {
+  key: Deno.KvKey;
+  versionstamp: string;
+}
+
+/** Versioned snapshot persistence in Deno KV. */
+export interface SnapshotStore {
+  /** The newest committed snapshot, or null when none exists. */
+  latest(): Promise<Snapshot | null>;
+  /**
+   * Commits `data` as the next version, fenced by the lease. Resolves to the
+   * committed snapshot, or null when the fence no longer holds (deposed).
+   */
+  commit(data: SnapshotData, fence: Fence): Promise<Snapshot | null>;
+  /**
+   * Whole snapshots as they are committed, newest only (intermediate
+   * versions may be skipped); ends when `signal` aborts.
+   */
+  watch(signal: AbortSignal): AsyncIterable<Snapshot>;
+}
