@@ -1,0 +1,150 @@
+/**
+ * Server → client messages of the WebSocket and SSE protocol (PROTOCOL.md
+ * §2). Builders put `type` first, as the contract asks. REST answers reuse
+ * `snapshotMessage`.
+ *
+ * @module
+ */
+
+import type {
+  AgentState,
+  QueueState,
+  Snapshot,
+  Source,
+  Totals,
+} from "../snapshot/model.ts";
+import type { View, ViewDelta } from "../snapshot/contracts.ts";
+
+/** Protocol version announced in `hello`. */
+export const PROTOCOL_VERSION = 1;
+
+/** `hello`, sent right after the upgrade. */
+export interface HelloMessage {
+  type: "hello";
+  protocol: number;
+  epoch: string | null;
+  version: number;
+  stale: boolean;
+  source: Source;
+  authRequired: boolean;
+}
+
+/** A full view of the receiver's scope. */
+export interface SnapshotMessage {
+  type: "snapshot";
+  epoch: string;
+  version: number;
+  fetchedAt: string;
+  committedAt: string;
+  stale: boolean;
+  source: Source;
+  resumed: false;
+  queues: Record<string, QueueState>;
+  agents?: Record<string, AgentState>;
+  totals: Totals;
+}
+
+/** What changed since `prev`; `resumed: true` only on a resume catch-up. */
+export interface DeltaMessage {
+  type: "delta";
+  resumed?: true;
+  epoch: string;
+  version: number;
+  prev: number;
+  fetchedAt: string;
+  committedAt: string;
+  stale: boolean;
+  queues: Record<string, QueueState | null>;
+  agents?: Record<string, AgentState | null>;
+  totals: Totals;
+}
+
+/** Freshness flipped. */
+export interface StatusMessage {
+  type: "status";
+  stale: boolean;
+  fetchedAt: string | null;
+  reason?: string;
+}
+
+/** Error codes of `error` messages. */
+export type ErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "too_large"
+  | "rate_limited";
+
+/** A refused client message. */
+export interface ErrorMessage {
+  type: "error";
+  code: ErrorCode;
+  message: string;
+}
+
+/** Any server → client message. */
+export type ServerMessage =
+  | HelloMessage
+  | SnapshotMessage
+  | DeltaMessage
+  | StatusMessage
+  | ErrorMessage
+  | { type: "pong" };
+
+/** Builds the `snapshot` message of `view` at `snapshot`'s version. */
+export function snapshotMessage(
+  snapshot: Snapshot,
+  view: View,
+  stale: boolean,
+): SnapshotMessage {
+  const message: SnapshotMessage = {
+    type: "snapshot",
+    epoch: snapshot.epoch,
+    version: snapshot.version,
+    fetchedAt: snapshot.fetchedAt,
+    committedAt: snapshot.committedAt,
+    stale,
+    source: snapshot.source,
+    resumed: false,
+    queues: view.queues,
+    totals: view.totals,
+  };
+  if (view.agents) message.agents = view.agents;
+  // Keep `totals` last, as in the contract's listing.
+  const { totals, ...rest } = message;
+  return { ...rest, totals };
+}
+
+/** Builds the `delta` message that brings a receiver from `prev` to `snapshot`. */
+export function deltaMessage(
+  snapshot: Snapshot,
+  prev: number,
+  delta: ViewDelta,
+  stale: boolean,
+  resumed = false,
+): DeltaMessage {
+  const head: Pick<DeltaMessage, "type" | "resumed"> = resumed
+    ? { type: "delta", resumed: true }
+    : { type: "delta" };
+  const message: DeltaMessage = {
+    ...head,
+    epoch: snapshot.epoch,
+    version: snapshot.version,
+    prev,
+    fetchedAt: snapshot.fetchedAt,
+    committedAt: snapshot.committedAt,
+    stale,
+    queues: delta.queues,
+    totals: delta.totals,
+  };
+  if (delta.agents) {
+    const { totals, ...rest } = message;
+    return { ...rest, agents: delta.agents, totals };
+  }
+  return message;
+}
+
+/** Builds an `error` message. */
+export function errorMessage(code: ErrorCode, message: string): ErrorMessage {
+  return { type: "error", code, message };
+}
