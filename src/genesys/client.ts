@@ -1,0 +1,272 @@
+/**
+ * The Genesys Cloud client: the calls of {@linkcode GenesysApi} on an
+ * injected `fetch`, with a shared OAuth token, timeouts, rate-limit headers
+ * and typed errors (genesys-api.md §1–§7).
+ *
+ * @module
+ */
+
+import type { Clock } from "../clock.ts";
+import type { GenesysCredentials } from "../config_types.ts";
+import { apiErrorFromAnswer, GenesysApiError } from "./errors.ts";
+import { exchange, type FetchLike } from "./_http.ts";
+import { isRecord, parseJson } from "./_json.ts";
+import {
+  activityQuery,
+  aggregateQuery,
+  batches,
+  observationQuery,
+} from "./_queries.ts";
+import { createTokenCache, type TokenCache } from "./token_cache.ts";
+import type {
+  AggregateDataContainer,
+  GenesysApi,
+  Queue,
+  QueueObservationDataContainer,
+  QueueObservationQueryResponse,
+  RateLimitState,
+  RoutingActivityData,
+  RoutingActivityResponse,
+  User,
+} from "./types.ts";
+
+/** Options of {@linkcode createGenesysClient}. */
+export interface GenesysClientOptions {
+  /** API base URL, e.g. `https://api.mypurecloud.ie`. */
+  apiUrl: string;
+  /** Login base URL, e.g. `https://login.mypurecloud.ie`. */
+  loginUrl: string;
+  /** The OAuth client; never logged or echoed. */
+  credentials: GenesysCredentials;
+  /** Where requests go (`globalThis.fetch` or the simulator's). */
+  fetch: FetchLike;
+  /** Token expiry and the `observedAt` of rate-limit state. */
+  clock: Clock;
+  /** Timeout of each request. Default 10 000. */
+  timeoutMs?: number;
+  /** A token cache to share; by default the client makes its own. */
+  tokenCache?: TokenCache;
+}
+
+/** A parsed 2xx answer. */
+interface Json {
+  body: Record<string, unknown>;
+  status: number;
+  what: string;
+}
+
+const MAX_PAGES = 1000;
+const USERS_EXPAND = "expand=presence,routingStatus&pageSize=100";
+
+/**
+ * Creates the Genesys client. Every call carries a bearer token from the
+ * cache; a 401 drops that token and retries the call once; any other failure
+ * is a `GenesysApiError` (see `errors.ts`).
+ *
+ * @example
+ * ```ts
+ * const api = createGenesysClient({
+ *   ...regionHosts("mypurecloud.ie"),
+ *   credentials: { clientId: "id", clientSecret: "secret" },
+ *   fetch,
+ *   clock: systemClock(),
+ * });
+ * const queues = await api.listQueues(signal);
+ * const observed = await api.queueObservations(queues.map((q) => q.id), signal);
+ * ```
+ */
+export function createGenesysClient(options: GenesysClientOptions): GenesysApi {
+  const { clock } = options;
+  const apiUrl = options.apiUrl.replace(/\/+$/, "");
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const tokens = options.tokenCache ?? createTokenCache({
+    loginUrl: options.loginUrl,
+    credentials: options.credentials,
+    fetch: options.fetch,
+    clock,
+    timeoutMs,
+  });
+  let limit: RateLimitState | null = null;
+
+  async function call(
+    method: "GET" | "POST",
+    path: string,
+    payload: unknown,
+    signal?: AbortSignal,
+  ): Promise<Json> {
+    const what = `${method} ${path.split("?")[0]}`;
+    for (let attempt = 1;; attempt++) {
+      const token = await tokens.get(signal);
+      const headers: Record<string, string> = {
+        "Authorization": `Bearer ${token}`,
+        "Accept": "application/json",
+      };
+      if (payload !== undefined) headers["Content-Type"] = "application/json";
+      const body = payload === undefined ? undefined : JSON.stringify(payload);
+      const { response, text } = await exchange(
+        apiUrl + path,
+        { method, headers, body },
+        { fetch: options.fetch, what, timeoutMs, signal },
+      );
+      limit = readRateLimit(response.headers, clock.now()) ?? limit;
+      if (response.status === 401 && attempt === 1) {
+        tokens.invalidate(token);
+        continue;
+      }
+      if (!response.ok) {
+        throw apiErrorFromAnswer(what, response, text, clock.now());
+      }
+      const parsed = parseJson(text);
+      if (!isRecord(parsed)) {
+        throw malformed(
+          { body: {}, status: response.status, what },
+          "a JSON object",
+        );
+      }
+      return { body: parsed, status: response.status, what };
+    }
+  }
+
+  async function eachBatch<T>(
+    ids: readonly string[],
+    path: string,
+    build: (batch: string[]) => unknown,
+    field: string,
+    signal?: AbortSignal,
+  ): Promise<{ items: T[]; answers: Json[] }> {
+    const items: T[] = [];
+    const answers: Json[] = [];
+    for (const batch of batches(ids)) {
+      const answer = await call("POST", path, build(batch), signal);
+      items.push(...list<T>(answer, field, false));
+      answers.push(answer);
+    }
+    return { items, answers };
+  }
+
+  return {
+    async listQueues(signal) {
+      const queues: Queue[] = [];
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        const path = `/api/v2/routing/queues?pageSize=100&pageNumber=${page}`;
+        const answer = await call("GET", path, undefined, signal);
+        const entities = list<Queue>(answer, "entities", true);
+        queues.push(...entities);
+        const { pageCount, nextUri } = answer.body;
+        const last = typeof pageCount === "number"
+          ? page >= pageCount
+          : typeof nextUri !== "string" || nextUri === "";
+        if (last || entities.length === 0) return queues;
+      }
+      throw new GenesysApiError(
+        `Cannot list Genesys queues: more than ${MAX_PAGES} pages`,
+        { status: 200, code: "malformed.response" },
+      );
+    },
+
+    async queueObservations(queueIds, signal) {
+      const { items, answers } = await eachBatch<QueueObservationDataContainer>(
+        queueIds,
+        "/api/v2/analytics/queues/observations/query",
+        observationQuery,
+        "results",
+        signal,
+      );
+      const response: QueueObservationQueryResponse = { results: items };
+      const mappings = mergeMappings(answers);
+      if (mappings) response.systemToOrganizationMappings = mappings;
+      return response;
+    },
+
+    async todayAggregates(queueIds, interval, timeZone, signal) {
+      const { items } = await eachBatch<AggregateDataContainer>(
+        queueIds,
+        "/api/v2/analytics/conversations/aggregates/query",
+        (batch) => aggregateQuery(batch, interval, timeZone),
+        "results",
+        signal,
+      );
+      return { results: items };
+    },
+
+    async routingActivity(queueIds, signal) {
+      const { items, answers } = await eachBatch<RoutingActivityData>(
+        queueIds,
+        "/api/v2/analytics/routing/activity/query",
+        activityQuery,
+        "results",
+        signal,
+      );
+      const response: RoutingActivityResponse = { results: items };
+      const dimension = answers[0]?.body.entityIdDimension;
+      if (typeof dimension === "string") response.entityIdDimension = dimension;
+      return response;
+    },
+
+    async getUsers(userIds, signal) {
+      const users: User[] = [];
+      for (const batch of batches(userIds)) {
+        const ids = batch.map((id) => `id=${encodeURIComponent(id)}`).join("&");
+        const path = `/api/v2/users?${ids}&${USERS_EXPAND}`;
+        const answer = await call("GET", path, undefined, signal);
+        users.push(...list<User>(answer, "entities", true));
+      }
+      return users;
+    },
+
+    rateLimit() {
+      return limit;
+    },
+  };
+}
+
+/** Reads `inin-ratelimit-count/allowed/reset`; null when any is missing or not a number. */
+function readRateLimit(headers: Headers, now: number): RateLimitState | null {
+  const count = headerNumber(headers, "inin-ratelimit-count");
+  const allowed = headerNumber(headers, "inin-ratelimit-allowed");
+  const resetSeconds = headerNumber(headers, "inin-ratelimit-reset");
+  if (count === null || allowed === null || resetSeconds === null) return null;
+  const remaining = Math.max(0, allowed - count);
+  return { count, allowed, resetSeconds, remaining, observedAt: now };
+}
+
+function headerNumber(headers: Headers, name: string): number | null {
+  const text = headers.get(name)?.trim();
+  if (!text) return null;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** The array field `field` of an answer; a missing optional field is empty. */
+function list<T>(answer: Json, field: string, required: boolean): T[] {
+  const value = answer.body[field];
+  if (Array.isArray(value)) return value as T[];
+  if (value === undefined && !required) return [];
+  throw malformed(answer, `an array in "${field}"`);
+}
+
+function malformed(answer: Json, expected: string): GenesysApiError {
+  return new GenesysApiError(
+    `Cannot parse Genesys answer: ${answer.what} answered ${answer.status} without ${expected}`,
+    { status: answer.status, code: "malformed.response" },
+  );
+}
+
+/** Merges `systemToOrganizationMappings` of several answers; undefined if none had one. */
+function mergeMappings(
+  answers: Json[],
+): Record<string, string[]> | undefined {
+  let merged: Record<string, string[]> | undefined;
+  for (const { body } of answers) {
+    const mappings = body.systemToOrganizationMappings;
+    if (!isRecord(mappings)) continue;
+    merged ??= {};
+    for (const [presence, ids] of Object.entries(mappings)) {
+      if (!Array.isArray(ids)) continue;
+      const known = new Set(merged[presence] ?? []);
+      for (const id of ids) if (typeof id === "string") known.add(id);
+      merged[presence] = [...known];
+    }
+  }
+  return merged;
+}

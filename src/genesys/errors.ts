@@ -1,0 +1,161 @@
+/**
+ * Errors of the Genesys client.
+ *
+ * Every failure of a Genesys call is a {@linkcode GenesysApiError}, so the
+ * poller can back off on one class:
+ * - a non-2xx answer carries the HTTP status and the `code` and `contextId`
+ *   of the Genesys `ErrorBody` (genesys-api.md §7); when the body is not an
+ *   `ErrorBody` (say, an HTML page from a proxy) `code` is `http.error`;
+ * - a 2xx answer whose body cannot be read as the expected JSON has the
+ *   answer's status and code `malformed.response`;
+ * - no answer at all has status 0 and code `network.error` (connection
+ *   failed or reset) or `request.timeout` (no answer within the timeout).
+ *
+ * An abort by the caller's own signal is not wrapped: the signal's reason is
+ * rethrown as is.
+ *
+ * @module
+ */
+
+import { clip, isRecord, parseJson } from "./_json.ts";
+
+/** Options of {@linkcode GenesysApiError}. */
+export interface GenesysApiErrorOptions {
+  /** HTTP status, or 0 when no answer arrived. */
+  status: number;
+  /** Genesys error code (`too.many.requests.retry.after`) or one of ours. */
+  code: string;
+  /** The `contextId` of the error body (Genesys correlation id), if any. */
+  contextId?: string | null;
+  /** How long to wait before retrying, if the answer said so. */
+  retryAfterMs?: number | null;
+  /** The underlying error. */
+  cause?: unknown;
+}
+
+/**
+ * A failed Genesys call.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await api.listQueues();
+ * } catch (error) {
+ *   if (error instanceof GenesysApiError && error.retryAfterMs !== null) {
+ *     await clock.sleep(error.retryAfterMs);
+ *   }
+ * }
+ * ```
+ */
+export class GenesysApiError extends Error {
+  /** HTTP status, or 0 for `network.error` / `request.timeout`. */
+  readonly status: number;
+  /** Genesys error code, or `http.error`, `malformed.response`, `network.error`, `request.timeout`. */
+  readonly code: string;
+  /** Genesys correlation id from the error body, or null. */
+  readonly contextId: string | null;
+  /**
+   * Milliseconds to wait before retrying: from `Retry-After` (seconds), else,
+   * on a 429, from `inin-ratelimit-reset` (seconds); else null.
+   */
+  readonly retryAfterMs: number | null;
+
+  /** Creates the error; `options` carries status, code and the rest. */
+  constructor(message: string, options: GenesysApiErrorOptions) {
+    super(message, options.cause === undefined ? {} : { cause: options.cause });
+    this.name = "GenesysApiError";
+    this.status = options.status;
+    this.code = options.code;
+    this.contextId = options.contextId ?? null;
+    this.retryAfterMs = options.retryAfterMs ?? null;
+  }
+}
+
+/**
+ * Which credential the login service refused: `client_not_found` (the client
+ * id), `authentication_failed` (the secret), or `refused` (anything else).
+ */
+export type GenesysAuthFailure =
+  | "client_not_found"
+  | "authentication_failed"
+  | "refused";
+
+/**
+ * The login service refused the OAuth client credentials (`invalid_client`
+ * and other OAuth errors of `POST /oauth/token`). The message says which
+ * credential was refused and never contains either of them.
+ */
+export class GenesysAuthError extends GenesysApiError {
+  /** Which credential was refused. */
+  readonly reason: GenesysAuthFailure;
+
+  /** Creates the error; `options.reason` says which credential was refused. */
+  constructor(
+    message: string,
+    options: GenesysApiErrorOptions & { reason: GenesysAuthFailure },
+  ) {
+    super(message, options);
+    this.name = "GenesysAuthError";
+    this.reason = options.reason;
+  }
+}
+
+/**
+ * Reads how long to wait from an answer's headers: `Retry-After` (seconds or
+ * an HTTP date), else, for a 429, `inin-ratelimit-reset` (seconds); else null.
+ */
+export function retryAfterFrom(
+  headers: Headers,
+  status: number,
+  now: number,
+): number | null {
+  const retryAfter = headers.get("retry-after")?.trim();
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds) && seconds >= 0) {
+      return Math.round(seconds * 1000);
+    }
+    const date = Date.parse(retryAfter);
+    if (Number.isFinite(date)) return Math.max(0, date - now);
+  }
+  const reset = headers.get("inin-ratelimit-reset")?.trim();
+  if (status === 429 && reset) {
+    const seconds = Number(reset);
+    if (Number.isFinite(seconds) && seconds >= 0) {
+      return Math.round(seconds * 1000);
+    }
+  }
+  return null;
+}
+
+/**
+ * Builds the error for a non-2xx answer of the Platform API from its status,
+ * headers and body text. `what` names the call, e.g. `GET /api/v2/users`.
+ */
+export function apiErrorFromAnswer(
+  what: string,
+  response: Response,
+  bodyText: string,
+  now: number,
+): GenesysApiError {
+  const body = parseJson(bodyText);
+  const retryAfterMs = retryAfterFrom(response.headers, response.status, now);
+  const head = `Genesys request failed: ${what} answered ${response.status}`;
+  if (isRecord(body) && typeof body.code === "string") {
+    const detail = typeof body.message === "string"
+      ? `: "${clip(body.message)}"`
+      : "";
+    return new GenesysApiError(`${head} ${body.code}${detail}`, {
+      status: response.status,
+      code: body.code,
+      contextId: typeof body.contextId === "string" ? body.contextId : null,
+      retryAfterMs,
+    });
+  }
+  const kind = body === undefined ? "a non-JSON body" : "an unknown error body";
+  return new GenesysApiError(`${head} with ${kind}`, {
+    status: response.status,
+    code: "http.error",
+    retryAfterMs,
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * The Genesys Cloud room: regions, the OAuth token cache, the typed API
+ * client, its errors and the wire types.
+ *
+ * @example
+ * ```ts
+ * import { createGenesysClient, regionHosts, resolveRegion } from "./genesys/mod.ts";
+ *
+ * const api = createGenesysClient({
+ *   ...regionHosts(resolveRegion("eu-west-1")),
+ *   credentials: { clientId: "id", clientSecret: "secret" },
+ *   fetch,
+ *   clock: systemClock(),
+ * });
+ * const queues = await api.listQueues();
+ * ```
+ *
+ * @module
+ */
+
+export * from "./types.ts";
+export type { GenesysCredentials } from "../config_types.ts";
+export {
+  DEFAULT_REGION,
+  describeRegions,
+  findRegion,
+  GENESYS_REGIONS,
+  regionChoices,
+  type RegionHosts,
+  regionHosts,
+  resolveRegion,
+} from "./regions.ts";
+export {
+  apiErrorFromAnswer,
+  GenesysApiError,
+  type GenesysApiErrorOptions,
+  GenesysAuthError,
+  type GenesysAuthFailure,
+  retryAfterFrom,
+} from "./errors.ts";
+export type { FetchLike } from "./_http.ts";
+export {
+  createTokenCache,
+  type TokenCache,
+  type TokenCacheOptions,
+} from "./token_cache.ts";
+export { createGenesysClient, type GenesysClientOptions } from "./client.ts";
