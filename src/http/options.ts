@@ -1,0 +1,43 @@
+/**
+ * What `createApp` needs, and the hono environment its handlers see.
+ *
+ * @module
+ */
+
+import type { Authenticator } from "../auth/mod.ts";
+import type { Clock } from "../clock.ts";
+import type { Config } from "../config_types.ts";
+import type { Logger } from "../log.ts";
+import type { Realtime } from "../realtime/contracts.ts";
+import type { RateLimit } from "./_rate_limit.ts";
+
+export type { RateLimit } from "./_rate_limit.ts";
+
+/** Options of `createApp`. */
+export interface AppOptions {
+  /** The per-isolate real-time service behind `/ws`, SSE and REST. */
+  realtime: Realtime;
+  /** Verifies subscriber tokens. */
+  auth: Authenticator;
+  /** Reads `allowedOrigins`, `metricsToken`, `frameAncestors`, `auth`. */
+  config: Config;
+  /** Time for the rate limiter and `/metrics` data age. */
+  clock: Clock;
+  /** Where unexpected errors are logged (secrets registered for redaction). */
+  log: Logger;
+  /** The wallboard page HTML served at `/`; a placeholder when absent. */
+  page?: string;
+  /** WebSocket connections per remote address; default 50/s, burst 200. */
+  connectRate?: RateLimit;
+  /** Extra Prometheus text appended to `/metrics` (poller metrics). */
+  extraMetrics?: () => string;
+}
+
+/**
+ * The hono environment: `main.ts` passes the peer address as the env of
+ * `app.fetch(req, { remoteAddr })` (a hostname string or `Deno.Addr`).
+ */
+export interface AppEnv {
+  /** The env object of `app.fetch(req, env)`. */
+  Bindings: { remoteAddr?: string | Deno.Addr };
+}
