@@ -1,0 +1,178 @@
+/**
+ * Changes between snapshots and between views: what a receiver must be sent
+ * to bring its view from one version to the next (PROTOCOL §2 delta).
+ *
+ * @module
+ */
+
+import type { SnapshotChanges, View, ViewDelta } from "./contracts.ts";
+import type { AgentState, SnapshotData } from "./model.ts";
+
+/** JSON text per entity object: entities are immutable once built. */
+const jsonCache = new WeakMap<object, string>();
+
+function jsonOf(value: object): string {
+  let text = jsonCache.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    jsonCache.set(value, text);
+  }
+  return text;
+}
+
+/** Stable equality of two entities (same object, or same JSON text). */
+function sameEntity(a: object | undefined, b: object | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  return jsonOf(a) === jsonOf(b);
+}
+
+function changedIds<T extends object>(
+  prev: Record<string, T>,
+  next: Record<string, T>,
+): Set<string> {
+  const out = new Set<string>();
+  for (const id of Object.keys(prev)) {
+    if (!Object.hasOwn(next, id) || !sameEntity(prev[id], next[id])) {
+      out.add(id);
+    }
+  }
+  for (const id of Object.keys(next)) {
+    if (!Object.hasOwn(prev, id)) out.add(id);
+  }
+  return out;
+}
+
+/**
+ * Ids of the queues and agents added, removed or changed from `prev` to
+ * `next` (computed once per version, shared by every receiver).
+ *
+ * @example
+ * ```ts
+ * const changes = diffSnapshots(previous, current);
+ * changes.queues.has("q-1"); // true when q-1 differs
+ * ```
+ */
+export function diffSnapshots(
+  prev: SnapshotData,
+  next: SnapshotData,
+): SnapshotChanges {
+  return {
+    queues: changedIds(prev.queues, next.queues),
+    agents: changedIds(prev.agents, next.agents),
+  };
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameAgent(a: AgentState, b: AgentState): boolean {
+  return a === b || (
+    a.id === b.id && a.name === b.name &&
+    a.routingStatus === b.routingStatus &&
+    a.routingStatusSince === b.routingStatusSince &&
+    a.presence === b.presence && a.presenceSince === b.presenceSince &&
+    sameStrings(a.queueIds, b.queueIds)
+  );
+}
+
+/**
+ * The delta that turns `prevView` into `nextView`: entities that entered or
+ * changed, `null` for those that left, and the new totals. `changes` (from
+ * `diffSnapshots` of the underlying snapshots) limits the comparison to
+ * entities known to differ; null compares everything.
+ *
+ * @example
+ * ```ts
+ * const delta = viewDelta(before, after, diffSnapshots(a, b));
+ * applyDelta(before, delta); // deep-equals `after`
+ * ```
+ */
+export function viewDelta(
+  prevView: View,
+  nextView: View,
+  changes: SnapshotChanges | null,
+): ViewDelta {
+  const queues: ViewDelta["queues"] = {};
+  for (const id of Object.keys(prevView.queues)) {
+    if (!Object.hasOwn(nextView.queues, id)) queues[id] = null;
+  }
+  for (const [id, queue] of Object.entries(nextView.queues)) {
+    const before = prevView.queues[id];
+    if (before === undefined || !Object.hasOwn(prevView.queues, id)) {
+      queues[id] = queue;
+    } else if (changes === null || changes.queues.has(id)) {
+      if (!sameEntity(before, queue)) queues[id] = queue;
+    }
+  }
+  const delta: ViewDelta = { queues, totals: nextView.totals };
+  if (nextView.agents !== undefined) {
+    delta.agents = agentDelta(
+      prevView.agents ?? {},
+      nextView.agents,
+      changes?.agents ?? null,
+    );
+  }
+  return delta;
+}
+
+function agentDelta(
+  prev: Record<string, AgentState>,
+  next: Record<string, AgentState>,
+  changed: ReadonlySet<string> | null,
+): Record<string, AgentState | null> {
+  const out: Record<string, AgentState | null> = {};
+  for (const id of Object.keys(prev)) {
+    if (!Object.hasOwn(next, id)) out[id] = null;
+  }
+  for (const [id, agent] of Object.entries(next)) {
+    const before = Object.hasOwn(prev, id) ? prev[id] : undefined;
+    if (before === undefined) {
+      out[id] = agent;
+    } else if (changed === null || changed.has(id)) {
+      if (!sameAgent(before, agent)) out[id] = agent;
+    } else if (!sameStrings(before.queueIds, agent.queueIds)) {
+      // Equal in the snapshots: only the cut of queueIds can differ.
+      out[id] = agent;
+    }
+  }
+  return out;
+}
+
+/**
+ * Applies `delta` to `view` and returns the new view (`view` is not
+ * modified); a `null` entry removes the entity.
+ *
+ * @example
+ * ```ts
+ * const next = applyDelta(view, { queues: { "q-9": null }, totals });
+ * ```
+ */
+export function applyDelta(view: View, delta: ViewDelta): View {
+  const out: View = {
+    queues: applyEntries(view.queues, delta.queues),
+    totals: delta.totals,
+  };
+  if (delta.agents !== undefined) {
+    out.agents = applyEntries(view.agents ?? {}, delta.agents);
+  } else if (view.agents !== undefined) {
+    out.agents = view.agents;
+  }
+  return out;
+}
+
+function applyEntries<T>(
+  base: Record<string, T>,
+  changes: Record<string, T | null>,
+): Record<string, T> {
+  const out: Record<string, T> = { ...base };
+  for (const [id, value] of Object.entries(changes)) {
+    if (value === null) delete out[id];
+    else out[id] = value;
+  }
+  return out;
+}
