@@ -148,3 +148,32 @@ export function deltaMessage(
 export function errorMessage(code: ErrorCode, message: string): ErrorMessage {
   return { type: "error", code, message };
 }
+
+/** Builds the `hello` message sent right after the upgrade. */
+export function helloMessage(
+  snapshot: Snapshot | null,
+  stale: boolean,
+  source: Source,
+  authRequired: boolean,
+): HelloMessage {
+  return {
+    type: "hello",
+    protocol: PROTOCOL_VERSION,
+    epoch: snapshot?.epoch ?? null,
+    version: snapshot?.version ?? 0,
+    stale,
+    source: snapshot?.source ?? source,
+    authRequired,
+  };
+}
+
+/** Builds a `status` message; `reason` only when given. */
+export function statusMessage(
+  stale: boolean,
+  fetchedAt: string | null,
+  reason: string | null = null,
+): StatusMessage {
+  const message: StatusMessage = { type: "status", stale, fetchedAt };
+  if (reason !== null) message.reason = reason;
+  return message;
+}

@@ -1,0 +1,128 @@
+/**
+ * Fakes of the real-time tests: a snapshot store whose `watch` the test
+ * drives, an authenticator with a fixed token table, and a recording sink.
+ *
+ * @module
+ */
+
+import {
+  type Authenticator,
+  AuthError,
+  type AuthFailure,
+  type Principal,
+} from "../../src/auth/mod.ts";
+import type { Snapshot, SnapshotStore } from "../../src/snapshot/mod.ts";
+import type { Frame, Sink } from "../../src/realtime/_frame.ts";
+
+/** A store whose `watch` yields every snapshot the test pushes, in order. */
+export class FakeStore implements SnapshotStore {
+  #latest: Snapshot | null = null;
+  #watchers = new Set<(snapshot: Snapshot) => void>();
+
+  /** Number of active watchers. */
+  get watching(): number {
+    return this.#watchers.size;
+  }
+
+  /** Commits `snapshot` as seen by every watcher. */
+  push(snapshot: Snapshot): void {
+    this.#latest = snapshot;
+    for (const watcher of this.#watchers) watcher(snapshot);
+  }
+
+  latest(): Promise<Snapshot | null> {
+    return Promise.resolve(this.#latest);
+  }
+
+  commit(): Promise<Snapshot | null> {
+    return Promise.reject(new TypeError("Cannot commit: fake store"));
+  }
+
+  async *watch(signal: AbortSignal): AsyncIterable<Snapshot> {
+    const queue: Snapshot[] = this.#latest ? [this.#latest] : [];
+    let wake: (() => void) | null = null;
+    const watcher = (snapshot: Snapshot) => {
+      queue.push(snapshot);
+      wake?.();
+    };
+    const onAbort = () => wake?.();
+    this.#watchers.add(watcher);
+    signal.addEventListener("abort", onAbort);
+    try {
+      while (!signal.aborted) {
+        const next = queue.shift();
+        if (next) {
+          yield next;
+          continue;
+        }
+        await new Promise<void>((resolve) => wake = resolve);
+        wake = null;
+      }
+    } finally {
+      this.#watchers.delete(watcher);
+      signal.removeEventListener("abort", onAbort);
+    }
+  }
+}
+
+/** Full scope, no expiry: what every caller gets when auth is off. */
+export const OPEN: Principal = { queues: "*", agents: true, expiresAt: null };
+
+/**
+ * An authenticator over a token table: a principal, or the failure the
+ * token causes. Without a token: `OPEN` when auth is off, else unauthorized.
+ */
+export function fakeAuth(
+  tokens: Record<string, Principal | AuthFailure> = {},
+  required = true,
+): Authenticator {
+  return {
+    required,
+    verify(token) {
+      if (token === undefined) {
+        return required
+          ? Promise.reject(
+            new AuthError("unauthorized", "Cannot verify token: none given"),
+          )
+          : Promise.resolve(OPEN);
+      }
+      const found = Object.hasOwn(tokens, token) ? tokens[token] : undefined;
+      if (found === undefined) {
+        return Promise.reject(
+          new AuthError("unauthorized", "Cannot verify token: bad signature"),
+        );
+      }
+      if (typeof found === "string") {
+        return Promise.reject(
+          new AuthError(found, "Cannot verify token: it has expired"),
+        );
+      }
+      return Promise.resolve(found);
+    },
+  };
+}
+
+/** A sink that records frames; `backlog` is what it reports as buffered. */
+export class RecordingSink implements Sink {
+  frames: Frame[] = [];
+  ended: [number, string] | null = null;
+  backlog = 0;
+
+  buffered(): number {
+    return this.backlog;
+  }
+
+  send(frame: Frame): number {
+    this.frames.push(frame);
+    return frame.bytes;
+  }
+
+  end(code: number, reason: string): void {
+    this.ended = [code, reason];
+  }
+
+  /** Parsed messages received so far. */
+  messages(): Record<string, unknown>[] {
+    return this.frames.map((frame) => JSON.parse(frame.text));
+  }
+}
