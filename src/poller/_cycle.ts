@@ -1,0 +1,221 @@
+/**
+ * One leader poll cycle's gathering: the queue directory (every
+ * `directoryIntervalMs` or on request), observations and routing activity
+ * (every cycle), "today" aggregates (every aggregate interval and right
+ * after local midnight) and names of agents not seen before.
+ *
+ * @module
+ */
+
+import type { Clock } from "../clock.ts";
+import type {
+  ConversationAggregateQueryResponse,
+  GenesysApi,
+  Queue,
+  User,
+} from "../genesys/types.ts";
+import type { Logger } from "../log.ts";
+import type { PollInput } from "../snapshot/contracts.ts";
+import { isRetryable } from "./backoff.ts";
+import { type IntervalPlan, planIntervals } from "./budget.ts";
+import { errorLabel } from "./_error_info.ts";
+import { filterQueues } from "./queue_filter.ts";
+import { localDateOf, todayInterval } from "./today.ts";
+
+/** Allowance assumed until the API reports `inin-ratelimit-allowed`. */
+export const DEFAULT_ALLOWED_PER_MINUTE = 300;
+
+/** What gathering needs from the poller's options. */
+export interface CycleConfig {
+  api: GenesysApi;
+  clock: Clock;
+  log: Logger;
+  signal: AbortSignal;
+  queueFilter: readonly string[];
+  timeZone: string;
+  pollIntervalMs: number;
+  aggregateIntervalMs: number;
+  directoryIntervalMs: number;
+  directoryRefresh?: () => boolean;
+}
+
+/** What a leader remembers between cycles. */
+export interface CycleState {
+  queues: Queue[] | null;
+  directoryAt: number;
+  aggregates: ConversationAggregateQueryResponse | null;
+  aggregateInterval: string | null;
+  aggregatesAt: number;
+  aggregateDate: string | null;
+  users: Record<string, User>;
+  askedUsers: Set<string>;
+  plan: IntervalPlan;
+  planKey: string | null;
+  /** Set when a directory load changed the plan; the loop announces it. */
+  planChanged: IntervalPlan | null;
+  userErrors: Set<string>;
+}
+
+/** One cycle's result. */
+export interface Gathered {
+  input: PollInput;
+  fetchedAt: number;
+}
+
+/** A fresh state with the configured intervals as the plan. */
+export function newCycleState(config: CycleConfig): CycleState {
+  return {
+    queues: null,
+    directoryAt: 0,
+    aggregates: null,
+    aggregateInterval: null,
+    aggregatesAt: 0,
+    aggregateDate: null,
+    users: {},
+    askedUsers: new Set(),
+    plan: {
+      pollIntervalMs: config.pollIntervalMs,
+      aggregateIntervalMs: config.aggregateIntervalMs,
+      callsPerMinute: 0,
+      stretched: false,
+    },
+    planKey: null,
+    planChanged: null,
+    userErrors: new Set(),
+  };
+}
+
+/** Forgets what a new leader must load again (the agent name cache stays). */
+export function forgetLeaderState(state: CycleState): void {
+  state.queues = null;
+  state.aggregates = null;
+  state.aggregateInterval = null;
+  state.aggregateDate = null;
+}
+
+/**
+ * Gathers one poll's input, updating `state` only with answers that
+ * arrived; throws the first failure of a required call.
+ */
+export async function gather(
+  config: CycleConfig,
+  state: CycleState,
+  start: number,
+): Promise<Gathered> {
+  const { api, signal } = config;
+  const refreshAsked = config.directoryRefresh?.() ?? false;
+  if (
+    state.queues === null || refreshAsked ||
+    start - state.directoryAt >= config.directoryIntervalMs
+  ) {
+    await loadDirectory(config, state, start);
+  }
+  const queues = state.queues!;
+  const ids = queues.map((q) => q.id);
+
+  const date = localDateOf(start, config.timeZone);
+  const aggregatesDue = state.aggregates === null ||
+    date !== state.aggregateDate ||
+    start - state.aggregatesAt >= state.plan.aggregateIntervalMs;
+  const interval = aggregatesDue
+    ? todayInterval(start, config.timeZone)
+    : state.aggregateInterval;
+
+  const empty = ids.length === 0;
+  const [observations, activity, aggregates] = await Promise.all([
+    empty ? { results: [] } : api.queueObservations(ids, signal),
+    empty ? { results: [] } : api.routingActivity(ids, signal),
+    !aggregatesDue
+      ? state.aggregates
+      : empty
+      ? { results: [] }
+      : api.todayAggregates(ids, interval!, config.timeZone, signal),
+  ]);
+  const fetchedAt = config.clock.now();
+  if (aggregatesDue) {
+    state.aggregates = aggregates;
+    state.aggregateInterval = interval;
+    state.aggregatesAt = start;
+    state.aggregateDate = date;
+  }
+
+  const unknown = new Set<string>();
+  for (const group of activity.results ?? []) {
+    for (const entity of group.entities ?? []) {
+      if (!state.askedUsers.has(entity.userId)) unknown.add(entity.userId);
+    }
+  }
+  if (unknown.size > 0) await lookUpUsers(config, state, [...unknown]);
+
+  return {
+    input: {
+      queues,
+      observations,
+      aggregates: state.aggregates,
+      aggregateInterval: state.aggregateInterval,
+      activity,
+      users: state.users,
+    },
+    fetchedAt,
+  };
+}
+
+/** Loads and filters the directory, then plans intervals for it. */
+async function loadDirectory(
+  config: CycleConfig,
+  state: CycleState,
+  start: number,
+): Promise<void> {
+  const all = await config.api.listQueues(config.signal);
+  const queues = filterQueues(all, config.queueFilter);
+  if (queues.length === 0 && config.queueFilter.length > 0) {
+    config.log.warn("No queue matches GENESYS_QUEUES", {
+      patterns: config.queueFilter,
+      directory: all.length,
+    });
+  }
+  state.queues = queues;
+  state.directoryAt = start;
+
+  const allowed = config.api.rateLimit()?.allowed;
+  const plan = planIntervals({
+    queueCount: queues.length,
+    allowedPerMinute: allowed !== undefined && allowed > 0
+      ? allowed
+      : DEFAULT_ALLOWED_PER_MINUTE,
+    pollIntervalMs: config.pollIntervalMs,
+    aggregateIntervalMs: config.aggregateIntervalMs,
+    directoryIntervalMs: config.directoryIntervalMs,
+  });
+  const key = `${plan.pollIntervalMs}/${plan.aggregateIntervalMs}`;
+  if (key === state.planKey) return;
+  state.plan = plan;
+  state.planKey = key;
+  state.planChanged = plan;
+}
+
+/**
+ * Looks up names of agents not seen before. Names are cosmetic: a
+ * retryable failure fails the cycle, any other failure is logged once and
+ * the agents stay nameless (they are not asked for again).
+ */
+async function lookUpUsers(
+  config: CycleConfig,
+  state: CycleState,
+  ids: string[],
+): Promise<void> {
+  try {
+    const users = await config.api.getUsers(ids, config.signal);
+    for (const user of users) state.users[user.id] = user;
+  } catch (error) {
+    if (config.signal.aborted || isRetryable(error)) throw error;
+    const label = errorLabel(error);
+    if (!state.userErrors.has(label)) {
+      state.userErrors.add(label);
+      config.log.warn("Cannot look up agent names: continuing without them", {
+        error,
+      });
+    }
+  }
+  for (const id of ids) state.askedUsers.add(id);
+}

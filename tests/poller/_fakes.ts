@@ -1,0 +1,419 @@
+/**
+ * Fakes for the poller tests: a Genesys API that records its calls and
+ * fails on demand, an in-memory snapshot store that honours the lease fence
+ * through a real (in-memory) KV, and a build that records its inputs.
+ *
+ * @module
+ */
+
+import type { Clock } from "../../src/clock.ts";
+import type {
+  ConversationAggregateQueryResponse,
+  GenesysApi,
+  Queue,
+  QueueObservationQueryResponse,
+  RateLimitState,
+  RoutingActivityResponse,
+  User,
+} from "../../src/genesys/types.ts";
+import type { Logger, LogLevel } from "../../src/log.ts";
+import type {
+  BuildOptions,
+  Fence,
+  PollInput,
+  SnapshotStore,
+} from "../../src/snapshot/contracts.ts";
+import type { Snapshot, SnapshotData } from "../../src/snapshot/model.ts";
+import {
+  createLease,
+  type Lease,
+  poll,
+  type PollEvent,
+  type PollOptions,
+} from "../../src/poller/mod.ts";
+import { FakeClock, settle } from "../_fake_clock.ts";
+
+/** An API error shaped like `GenesysApiError`. */
+export class FakeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(`Genesys answered ${status}: ${code}`);
+    this.name = "GenesysApiError";
+  }
+}
+
+/** One recorded API call. */
+export interface ApiCall {
+  method: keyof Omit<GenesysApi, "rateLimit">;
+  at: number;
+  ids: readonly string[];
+  interval?: string;
+}
+
+/** Options of {@linkcode FakeApi}. */
+export interface FakeApiOptions {
+  queues?: Queue[];
+  /** User ids routing activity reports (all in the first queue). */
+  agentIds?: string[];
+  /** `inin-ratelimit-allowed`; null = no headers seen yet. */
+  allowed?: number | null;
+  /** Fake time each call takes. */
+  latencyMs?: number;
+}
+
+/** A `GenesysApi` on fake time that records calls and fails on demand. */
+export class FakeApi implements GenesysApi {
+  readonly calls: ApiCall[] = [];
+  queues: Queue[];
+  agentIds: string[];
+  allowed: number | null;
+  latencyMs: number;
+  /** Errors thrown by the next calls of a method, in order. */
+  readonly failures = new Map<ApiCall["method"], unknown[]>();
+
+  constructor(readonly clock: Clock, options: FakeApiOptions = {}) {
+    this.queues = options.queues ?? makeQueues(3);
+    this.agentIds = options.agentIds ?? ["u-1", "u-2"];
+    this.allowed = options.allowed === undefined ? 300 : options.allowed;
+    this.latencyMs = options.latencyMs ?? 0;
+  }
+
+  /** Makes the next calls of `method` throw `errors`, one per call. */
+  fail(method: ApiCall["method"], ...errors: unknown[]): void {
+    this.failures.set(method, [
+      ...(this.failures.get(method) ?? []),
+      ...errors,
+    ]);
+  }
+
+  /** Calls of one method. */
+  callsOf(method: ApiCall["method"]): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  async listQueues(signal?: AbortSignal): Promise<Queue[]> {
+    await this.#call("listQueues", [], signal);
+    return this.queues;
+  }
+
+  async queueObservations(
+    queueIds: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<QueueObservationQueryResponse> {
+    await this.#call("queueObservations", queueIds, signal);
+    return {
+      results: queueIds.map((queueId) => ({
+        group: { queueId },
+        data: [{ metric: "oWaiting", stats: { count: 1 } }],
+      })),
+    };
+  }
+
+  async todayAggregates(
+    queueIds: readonly string[],
+    interval: string,
+    _timeZone: string,
+    signal?: AbortSignal,
+  ): Promise<ConversationAggregateQueryResponse> {
+    await this.#call("todayAggregates", queueIds, signal, interval);
+    return { results: [] };
+  }
+
+  async routingActivity(
+    queueIds: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<RoutingActivityResponse> {
+    await this.#call("routingActivity", queueIds, signal);
+    return {
+      results: [{
+        group: { queueId: queueIds[0] },
+        entities: this.agentIds.map((userId) => ({ userId })),
+      }],
+    };
+  }
+
+  async getUsers(
+    userIds: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<User[]> {
+    await this.#call("getUsers", userIds, signal);
+    return userIds.map((id) => ({ id, name: `Agent ${id}` }));
+  }
+
+  rateLimit(): RateLimitState | null {
+    if (this.allowed === null) return null;
+    return {
+      count: 1,
+      allowed: this.allowed,
+      resetSeconds: 60,
+      remaining: this.allowed - 1,
+      observedAt: this.clock.now(),
+    };
+  }
+
+  async #call(
+    method: ApiCall["method"],
+    ids: readonly string[],
+    signal?: AbortSignal,
+    interval?: string,
+  ): Promise<void> {
+    signal?.throwIfAborted();
+    this.calls.push({ method, at: this.clock.now(), ids: [...ids], interval });
+    if (this.latencyMs > 0) await this.clock.sleep(this.latencyMs, signal);
+    const errors = this.failures.get(method);
+    if (errors?.length) throw errors.shift();
+  }
+}
+
+/** `n` queues `q-1…q-n` named `Queue 1…n`. */
+export function makeQueues(n: number, name = (i: number) => `Queue ${i}`) {
+  return Array.from({ length: n }, (_, k) => ({
+    id: `q-${k + 1}`,
+    name: name(k + 1),
+  }));
+}
+
+/** A `SnapshotStore` in memory whose commits check the lease fence in KV. */
+export class FakeStore implements SnapshotStore {
+  readonly snapshots: Snapshot[] = [];
+  /** Commits refused because the fence no longer held. */
+  rejected = 0;
+  /** Refuse this many next commits as if deposed (without touching KV). */
+  refuseNext = 0;
+
+  constructor(readonly kv: Deno.Kv, readonly clock: Clock) {}
+
+  latest(): Promise<Snapshot | null> {
+    return Promise.resolve(this.snapshots.at(-1) ?? null);
+  }
+
+  async commit(data: SnapshotData, fence: Fence): Promise<Snapshot | null> {
+    if (this.refuseNext > 0) {
+      this.refuseNext--;
+      this.rejected++;
+      return null;
+    }
+    const versionKey = ["test", "version"];
+    for (let tries = 0; tries < 5; tries++) {
+      const current = await this.kv.get<number>(versionKey);
+      const version = (current.value ?? 0) + 1;
+      const result = await this.kv.atomic()
+        .check(fence)
+        .check(current)
+        .set(versionKey, version)
+        .commit();
+      if (result.ok) {
+        const snapshot: Snapshot = {
+          ...data,
+          epoch: "e-test",
+          version,
+          committedAt: new Date(this.clock.now()).toISOString(),
+        };
+        this.snapshots.push(snapshot);
+        return snapshot;
+      }
+      const lease = await this.kv.get(fence.key);
+      if (lease.versionstamp !== fence.versionstamp) {
+        this.rejected++;
+        return null;
+      }
+    }
+    throw new Error("Cannot commit snapshot: version kept changing");
+  }
+
+  /** Not used by the poller: yields the newest snapshot, then waits for abort. */
+  async *watch(signal: AbortSignal): AsyncIterable<Snapshot> {
+    const last = this.snapshots.at(-1);
+    if (last) yield last;
+    await new Promise((resolve) => signal.addEventListener("abort", resolve));
+  }
+}
+
+/** A build that records its inputs and returns minimal snapshot data. */
+export function fakeBuild() {
+  const inputs: { input: PollInput; options: BuildOptions }[] = [];
+  function build(input: PollInput, options: BuildOptions): SnapshotData {
+    inputs.push({ input, options });
+    return {
+      fetchedAt: new Date(options.fetchedAt).toISOString(),
+      source: options.source,
+      queues: {},
+      agents: {},
+      sums: {},
+    };
+  }
+  return { build, inputs };
+}
+
+/** A logger that keeps what it is told. */
+export function recordingLogger() {
+  const lines: { level: LogLevel; msg: string; fields?: unknown }[] = [];
+  function at(level: LogLevel) {
+    return (msg: string, fields?: Record<string, unknown>) => {
+      lines.push({ level, msg, fields });
+    };
+  }
+  const log: Logger = {
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    redact: () => {},
+  };
+  return { log, lines };
+}
+
+/** Drains an event stream in the background. */
+export function collect(events: AsyncIterable<PollEvent>) {
+  const seen: PollEvent[] = [];
+  const done = (async () => {
+    for await (const event of events) seen.push(event);
+  })();
+  return { events: seen, done };
+}
+
+/**
+ * A seeded uniform random source in [0, 1): a 32-bit linear congruential
+ * generator with the Numerical Recipes constants.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** Lets pending KV I/O and promise chains finish at the current fake time. */
+export async function quiesce(): Promise<void> {
+  await settle(10);
+}
+
+/**
+ * Advances fake time by `ms`, stopping at every sleeper's deadline and
+ * letting the woken work (KV included) finish before time moves on, so
+ * recorded times are exact.
+ */
+export async function advance(clock: FakeClock, ms: number): Promise<void> {
+  const target = clock.now() + ms;
+  while (true) {
+    await quiesce();
+    const at = clock.nextAt;
+    if (at === null || at > target) break;
+    await clock.tickAsync(at - clock.now());
+  }
+  await clock.tickAsync(target - clock.now());
+  await quiesce();
+}
+
+/** Advances in deadline steps until `predicate()` holds; fails after `maxMs`. */
+export async function advanceUntil(
+  clock: FakeClock,
+  predicate: () => boolean,
+  maxMs = 600_000,
+): Promise<void> {
+  const limit = clock.now() + maxMs;
+  await quiesce();
+  while (!predicate()) {
+    const at = clock.nextAt;
+    if (at === null || at > limit) {
+      throw new Error(
+        `Cannot reach condition: still false after ${maxMs} ms of fake time`,
+      );
+    }
+    await clock.tickAsync(at - clock.now());
+    await quiesce();
+  }
+}
+
+/** Options of {@linkcode startPoller}. */
+export interface HarnessOptions extends Partial<PollOptions> {
+  kv?: Deno.Kv;
+  clock?: FakeClock;
+  owner?: string;
+  ttlMs?: number;
+  apiOptions?: FakeApiOptions;
+}
+
+/** A running poller on fakes, and what it did. */
+export interface Harness {
+  kv: Deno.Kv;
+  clock: FakeClock;
+  api: FakeApi;
+  store: FakeStore;
+  inputs: ReturnType<typeof fakeBuild>["inputs"];
+  lease: Lease;
+  lines: ReturnType<typeof recordingLogger>["lines"];
+  controller: AbortController;
+  events: PollEvent[];
+  done: Promise<void>;
+  /** Events of one type. */
+  of<T extends PollEvent["type"]>(type: T): Extract<PollEvent, { type: T }>[];
+  /** Aborts the loop and waits for it to end (closes the KV when it owns it). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `poll()` on fakes: 5 s polls, 30 s aggregates, UTC, a 15 s lease,
+ * a fresh in-memory KV and fake clock unless given.
+ */
+export async function startPoller(
+  options: HarnessOptions = {},
+): Promise<Harness> {
+  const ownsKv = options.kv === undefined;
+  const kv = options.kv ?? await Deno.openKv(":memory:");
+  const clock = options.clock ?? new FakeClock();
+  const api = (options.api as FakeApi | undefined) ??
+    new FakeApi(clock, options.apiOptions);
+  const store = (options.store as FakeStore | undefined) ??
+    new FakeStore(kv, clock);
+  const { build, inputs } = fakeBuild();
+  const lease = options.lease ?? createLease({
+    kv,
+    owner: options.owner ?? "owner-a",
+    ttlMs: options.ttlMs ?? 15_000,
+    clock,
+  });
+  const { log, lines } = recordingLogger();
+  const controller = new AbortController();
+  const { events, done } = collect(poll({
+    build,
+    log,
+    source: "simulator",
+    pollIntervalMs: 5000,
+    aggregateIntervalMs: 30_000,
+    timeZone: "UTC",
+    ...options,
+    api,
+    store,
+    lease,
+    clock,
+    signal: controller.signal,
+  }));
+  return {
+    kv,
+    clock,
+    api,
+    store,
+    inputs,
+    lease,
+    lines,
+    controller,
+    events,
+    done,
+    of<T extends PollEvent["type"]>(type: T) {
+      return events.filter((e) => e.type === type) as Extract<
+        PollEvent,
+        { type: T }
+      >[];
+    },
+    async stop() {
+      controller.abort();
+      await done;
+      if (ownsKv) kv.close();
+    },
+  };
+}
