@@ -1,0 +1,72 @@
+/**
+ * Public types of the simulator room (re-exported by `mod.ts`).
+ *
+ * @module
+ */
+
+import type { Clock } from "../clock.ts";
+
+/** Options of {@linkcode createSimulator}; every field has a default. */
+export interface SimulatorOptions {
+  /** Seed of the org and its traffic; default 1. */
+  seed?: number;
+  /** Number of queues, 1–1000; default 12. */
+  queues?: number;
+  /** Number of agents, 0–10000; default 80. */
+  agents?: number;
+  /** Time source (and sleeper for `latencyMs`); default the system clock. */
+  clock?: Clock;
+  /** OAuth client id; default `sim-client`. */
+  clientId?: string;
+  /** OAuth client secret; default `sim-secret`. */
+  clientSecret?: string;
+  /** Token lifetime (`expires_in`); default 86399. */
+  tokenLifetimeSeconds?: number;
+  /** Requests per token per 60-s window; default 300. */
+  rateLimitPerMinute?: number;
+  /** IANA zone whose midnight starts the simulated day; default `UTC`. */
+  timeZone?: string;
+}
+
+/** Counters of `GET /__sim/stats`. */
+export interface SimStats {
+  /** Requests by `"<METHOD> <path>"` (path without query string). */
+  requests: Record<string, number>;
+  tokensIssued: number;
+  /** Requests answered 429 by the rate limit. */
+  rateLimited: number;
+}
+
+/** Injected faults (`PUT /__sim/faults`); each applies to API and token paths. */
+export interface SimFaults {
+  /** Fraction (0..1) of requests answered `errorStatus`. */
+  errorRate?: number;
+  /** Status of `errorRate` answers (400–599); default 503. */
+  errorStatus?: number;
+  /** Delay before every answer, on the injected clock. */
+  latencyMs?: number;
+  /** Fraction (0..1) of answers replaced by truncated JSON with status 200. */
+  malformedRate?: number;
+  /** Overrides the per-token limit of the options. */
+  rateLimitPerMinute?: number;
+  /** One-shot: every token issued so far becomes invalid. */
+  revokeTokens?: boolean;
+  /** Every request is answered 503 `service.unavailable`. */
+  outage?: boolean;
+}
+
+/** A simulated Genesys Cloud org behind the Genesys HTTP API. */
+export interface Simulator {
+  /** Answers one request: the whole HTTP API including `/__sim`. */
+  handler(req: Request): Promise<Response>;
+  /** `fetch` that calls `handler` with `new Request(input, init)`; the host is ignored. */
+  fetch: typeof fetch;
+  /** Request counters so far. */
+  stats(): SimStats;
+  /** Replaces the active faults; throws TypeError/RangeError on a bad value. */
+  setFaults(faults: SimFaults): void;
+  /** Removes every fault. */
+  clearFaults(): void;
+  /** Ids of the org's queues, in org order. */
+  queueIds(): string[];
+}
