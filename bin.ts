@@ -1,0 +1,11 @@
+/**
+ * queuepulse entry point for the `deno compile` binary: one isolate that
+ * serves on `PORT` itself.
+ *
+ * @module
+ */
+
+import { boot } from "./src/boot.ts";
+
+const booted = await boot();
+Deno.serve({ port: booted.port }, booted.fetch);
