@@ -8,16 +8,9 @@
  * @module
  */
 
-interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
+import { createZone } from "../time_zone.ts";
 
-const DAY_BEFORE_MS = 15 * 3600_000;
+const ACTION = "compute today interval";
 
 /**
  * The ISO interval `<local midnight>/<now>` of `nowMs` in `timeZone`, each
@@ -30,9 +23,11 @@ const DAY_BEFORE_MS = 15 * 3600_000;
  * ```
  */
 export function todayInterval(nowMs: number, timeZone: string): string {
-  const format = formatterOf(nowMs, timeZone);
-  const start = startOfLocalDay(nowMs, format);
-  return `${isoWithOffset(start, format)}/${isoWithOffset(nowMs, format)}`;
+  checkTime(nowMs);
+  const zone = createZone(timeZone, ACTION);
+  return `${zone.isoWithOffset(zone.startOfDay(nowMs))}/${
+    zone.isoWithOffset(nowMs)
+  }`;
 }
 
 /**
@@ -45,97 +40,14 @@ export function todayInterval(nowMs: number, timeZone: string): string {
  * ```
  */
 export function localDateOf(nowMs: number, timeZone: string): string {
-  return dateKey(partsOf(nowMs, formatterOf(nowMs, timeZone)));
+  checkTime(nowMs);
+  return createZone(timeZone, ACTION).dateKey(nowMs);
 }
 
-function formatterOf(nowMs: number, timeZone: string): Intl.DateTimeFormat {
+function checkTime(nowMs: number): void {
   if (!Number.isFinite(nowMs)) {
     throw new RangeError(
       `Cannot compute today interval: time must be finite, got ${nowMs}`,
     );
   }
-  try {
-    return new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-  } catch {
-    throw new RangeError(
-      `Cannot compute today interval: unknown time zone "${timeZone}"`,
-    );
-  }
-}
-
-function partsOf(ms: number, format: Intl.DateTimeFormat): LocalParts {
-  const out: Record<string, number> = {};
-  for (const part of format.formatToParts(ms)) {
-    if (part.type !== "literal") out[part.type] = Number(part.value);
-  }
-  return {
-    year: out.year,
-    month: out.month,
-    day: out.day,
-    hour: out.hour,
-    minute: out.minute,
-    second: out.second,
-  };
-}
-
-function dateKey(p: LocalParts): string {
-  return `${pad(p.year, 4)}-${pad(p.month, 2)}-${pad(p.day, 2)}`;
-}
-
-/**
- * The first instant whose local date is the local date of `nowMs`: a binary
- * search, since local midnight may not exist (a DST jump at 00:00 starts the
- * day at 01:00) and its offset may differ from now's.
- */
-function startOfLocalDay(nowMs: number, format: Intl.DateTimeFormat): number {
-  const today = dateKey(partsOf(nowMs, format));
-  const p = partsOf(nowMs, format);
-  // Local time is at most 14 h ahead of UTC, so this instant is still
-  // "yesterday" locally.
-  let lo = Date.UTC(p.year, p.month - 1, p.day) - DAY_BEFORE_MS;
-  let hi = nowMs;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (dateKey(partsOf(mid, format)) >= today) hi = mid;
-    else lo = mid;
-  }
-  return hi;
-}
-
-function isoWithOffset(ms: number, format: Intl.DateTimeFormat): string {
-  const p = partsOf(ms, format);
-  const millis = ((ms % 1000) + 1000) % 1000;
-  const localAsUtc = Date.UTC(
-    p.year,
-    p.month - 1,
-    p.day,
-    p.hour,
-    p.minute,
-    p.second,
-    millis,
-  );
-  const offsetMin = Math.round((localAsUtc - ms) / 60_000);
-  return `${dateKey(p)}T${pad(p.hour, 2)}:${pad(p.minute, 2)}:${
-    pad(p.second, 2)
-  }.${pad(millis, 3)}${offsetText(offsetMin)}`;
-}
-
-function offsetText(minutes: number): string {
-  if (minutes === 0) return "Z";
-  const sign = minutes < 0 ? "-" : "+";
-  const abs = Math.abs(minutes);
-  return `${sign}${pad(Math.floor(abs / 60), 2)}:${pad(abs % 60, 2)}`;
-}
-
-function pad(value: number, width: number): string {
-  return String(value).padStart(width, "0");
 }

@@ -25,7 +25,7 @@ import {
   drawNotResponding,
   MEDIA,
 } from "./_traffic.ts";
-import type { Zone } from "./_zone.ts";
+import type { Zone } from "../time_zone.ts";
 
 type SimEvent =
   | { at: number; kind: "arrival"; queue: number }

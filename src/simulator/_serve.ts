@@ -7,7 +7,7 @@
 
 import { MAX_AGENTS, MAX_QUEUES } from "./_options.ts";
 import type { Simulator, SimulatorOptions } from "./_types.ts";
-import { createZone } from "./_zone.ts";
+import { createZone } from "../time_zone.ts";
 
 /** Where and how the standalone simulator runs. */
 export interface SimulatorEnv {

@@ -29,7 +29,7 @@ import type {
   Simulator,
   SimulatorOptions,
 } from "./_types.ts";
-import { createZone } from "./_zone.ts";
+import { createZone } from "../time_zone.ts";
 
 /**
  * Creates a deterministic contact centre behind the Genesys HTTP API. The
@@ -56,7 +56,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const config = resolveOptions(options);
   const clock = options.clock ?? systemClock();
   const org = buildOrg(config.seed, config.queues, config.agents);
-  const world = new World(org, createZone(config.timeZone));
+  const world = new World(org, createZone(config.timeZone, "create simulator"));
   const tokens = createTokenStore(clock, config.tokenLifetimeSeconds);
   const limiter = createRateLimiter(clock);
   const faultRng = new Rng(hashSeed(config.seed, "faults"));

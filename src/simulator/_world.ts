@@ -7,7 +7,7 @@
 
 import type { Org } from "./_org.ts";
 import { DayRun } from "./_run.ts";
-import type { Zone } from "./_zone.ts";
+import type { Zone } from "../time_zone.ts";
 
 /** Keeps the run of the current local day and advances it on demand. */
 export class World {
