@@ -1,0 +1,156 @@
+/**
+ * One queuepulse isolate started in-process for end-to-end tests:
+ * `startService` on a fake clock and a `:memory:` KV, served by a real
+ * `Deno.serve` on a free port, driven one poll at a time.
+ *
+ * @module
+ */
+
+import { loadConfig } from "../../src/config.ts";
+import { silentLogger } from "../../src/log.ts";
+import { type Service, startService } from "../../src/service.ts";
+import { createSimulator, type Simulator } from "../../src/simulator/mod.ts";
+import { FakeClock } from "../_fake_clock.ts";
+import { guard, GUARD_MS, type Msg } from "./_helpers.ts";
+
+/** Start of fake time in the in-process tests. */
+export const T0 = "2026-11-27T10:00:00.000Z";
+
+const OBSERVATIONS = "POST /api/v2/analytics/queues/observations/query";
+
+/** Options of {@linkcode startTestService}. */
+export interface TestServiceOptions {
+  /** Simulator seed; default 1. */
+  seed?: number;
+  /** Environment on top of `KV_PATH=:memory:` and `POLL_INTERVAL_MS=1000`. */
+  env?: Record<string, string>;
+  /** Called with the simulator before the service starts. */
+  prepare?: (sim: Simulator) => void;
+}
+
+/** One in-process isolate served on a free port. */
+export interface TestService {
+  service: Service;
+  sim: Simulator;
+  clock: PollerClock;
+  /** `http://127.0.0.1:<port>` */
+  base: string;
+  /** `ws://127.0.0.1:<port>/ws` */
+  wsUrl: string;
+  /** GET `path` and parse the JSON body (any status). */
+  getJson(
+    path: string,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: Msg }>;
+  /**
+   * Moves fake time to the poller's next wake-up, lets that cycle finish
+   * and resolves to the version it committed. Time never moves while a
+   * cycle runs, so each call commits exactly one version.
+   */
+  startNextPoll(): Promise<number>;
+  /** Shuts the service down (1001 to clients), then the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * A `FakeClock` that knows when the poller sleeps: a sleep called from the
+ * poller room (found by its call stack) is remembered with its deadline
+ * until it ends. Tests move time only while the poller sleeps, so a poll
+ * cycle never overlaps a tick.
+ */
+export class PollerClock extends FakeClock {
+  /** Deadline of the poller's pending sleep, or null while it works. */
+  pollerWakeAt: number | null = null;
+
+  override sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    const fromPoller = new Error().stack?.includes("/src/poller/") ?? false;
+    const sleeping = super.sleep(ms, signal);
+    if (!fromPoller) return sleeping;
+    const at = this.now() + Math.max(0, ms);
+    this.pollerWakeAt = at;
+    const clear = () => {
+      if (this.pollerWakeAt === at) this.pollerWakeAt = null;
+    };
+    sleeping.then(clear, clear);
+    return sleeping;
+  }
+
+  /** Lets real I/O run until the poller sleeps (guarded in real time). */
+  async pollerAsleep(): Promise<number> {
+    const deadline = Date.now() + GUARD_MS;
+    while (this.pollerWakeAt === null) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `Cannot see the poller sleep: nothing after ${GUARD_MS} ms`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    return this.pollerWakeAt;
+  }
+}
+
+/**
+ * Starts `startService` in-process on a `FakeClock` with a `:memory:` KV
+ * and serves it with `Deno.serve` on 127.0.0.1 and a free port.
+ */
+export async function startTestService(
+  options: TestServiceOptions = {},
+): Promise<TestService> {
+  const clock = new PollerClock(T0);
+  const sim = createSimulator({ seed: options.seed ?? 1, clock });
+  options.prepare?.(sim);
+  const env: Record<string, string> = {
+    KV_PATH: ":memory:",
+    POLL_INTERVAL_MS: "1000",
+    ...options.env,
+  };
+  const config = loadConfig({ get: (name) => env[name] });
+  const service = await startService(config, {
+    clock,
+    simulator: sim,
+    log: silentLogger(),
+    page: "<!doctype html><title>queuepulse</title>",
+  });
+  const server = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen() {} },
+    service.fetch,
+  );
+  const base = `http://127.0.0.1:${server.addr.port}`;
+  const observations = () => sim.stats().requests[OBSERVATIONS] ?? 0;
+  let closing: Promise<void> | null = null;
+  return {
+    service,
+    sim,
+    clock,
+    base,
+    wsUrl: `ws://127.0.0.1:${server.addr.port}/ws`,
+    async getJson(path, headers = {}) {
+      const res = await guard(fetch(base + path, { headers }), `GET ${path}`);
+      return { status: res.status, body: await res.json() };
+    },
+    async startNextPoll() {
+      // Each cycle makes one observation call (12 queues) and commits one
+      // version; the KV starts empty, so cycle n commits version n.
+      const target = observations() + 1;
+      for (let wakes = 0; observations() < target; wakes++) {
+        if (wakes === 100) {
+          throw new Error("Cannot start the next poll: the poller is stuck");
+        }
+        const at = await clock.pollerAsleep();
+        if (observations() >= target) break;
+        await clock.tickAsync(at - clock.now());
+      }
+      // Let the cycle finish: the poller sleeps again once it committed.
+      await clock.pollerAsleep();
+      return target;
+    },
+    close() {
+      closing ??= (async () => {
+        await guard(service.shutdown(), "shut the service down");
+        await server.shutdown();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,290 @@
+/**
+ * The poller with its real neighbours: the Genesys client on the in-process
+ * simulator's `fetch`, the KV snapshot store and the KV lease, all on one
+ * `FakeClock`. Time moves only when every poller is asleep, so each run is
+ * the same.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { createGenesysClient } from "../../src/genesys/mod.ts";
+import {
+  createLease,
+  type Lease,
+  type PollEvent,
+  runPoller,
+} from "../../src/poller/mod.ts";
+import { createSimulator, type Simulator } from "../../src/simulator/mod.ts";
+import {
+  buildSnapshot,
+  createSnapshotStore,
+  type SnapshotData,
+  type SnapshotStore,
+} from "../../src/snapshot/mod.ts";
+import { FakeClock } from "../_fake_clock.ts";
+
+const T0 = Date.parse("2026-11-27T10:00:00.000Z");
+const INTERVAL = 5000;
+const TTL = 15_000;
+const OBSERVATIONS = "POST /api/v2/analytics/queues/observations/query";
+
+/** One event with the fake time it happened at. */
+interface Seen {
+  at: number;
+  event: PollEvent;
+}
+
+/** A poller (one "isolate") with its own client, store and lease. */
+interface Contender {
+  owner: string;
+  lease: Lease;
+  store: SnapshotStore;
+  seen: Seen[];
+  /** Versions this poller committed, in order. */
+  committed(): number[];
+  /** Stops the loop and waits for it to end. */
+  stop(): Promise<void>;
+  running(): boolean;
+}
+
+function contender(
+  kv: Deno.Kv,
+  sim: Simulator,
+  clock: FakeClock,
+  owner: string,
+  releaseOnExit = true,
+): Contender {
+  const api = createGenesysClient({
+    apiUrl: "http://sim.test",
+    loginUrl: "http://sim.test",
+    credentials: { clientId: "sim-client", clientSecret: "sim-secret" },
+    fetch: sim.fetch,
+    clock,
+  });
+  const store = createSnapshotStore({ kv, clock });
+  const lease = createLease({ kv, owner, clock, ttlMs: TTL });
+  const controller = new AbortController();
+  const seen: Seen[] = [];
+  let running = true;
+  const done = runPoller({
+    api,
+    store,
+    build: buildSnapshot,
+    lease,
+    clock,
+    signal: controller.signal,
+    source: "simulator",
+    pollIntervalMs: INTERVAL,
+    aggregateIntervalMs: 30_000,
+    timeZone: "UTC",
+    releaseOnExit,
+    onEvent: (event) => seen.push({ at: clock.now(), event }),
+  }).finally(() => running = false);
+  return {
+    owner,
+    lease,
+    store,
+    seen,
+    committed: () =>
+      seen.flatMap(({ event }) =>
+        event.type === "committed" ? [event.version] : []
+      ),
+    async stop() {
+      controller.abort();
+      await done;
+    },
+    running: () => running,
+  };
+}
+
+/** Lets real I/O run until `count` sleepers wait on the clock. */
+async function idle(clock: FakeClock, count: number): Promise<void> {
+  for (let round = 0; round < 20_000; round++) {
+    if (clock.pending >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  throw new Error(`Cannot reach idle: ${clock.pending} of ${count} asleep`);
+}
+
+/**
+ * Moves fake time from deadline to deadline, each time only once every
+ * running poller sleeps, until `predicate()` holds.
+ */
+async function driveUntil(
+  clock: FakeClock,
+  pollers: Contender[],
+  predicate: () => boolean,
+  maxMs = 300_000,
+): Promise<void> {
+  const limit = clock.now() + maxMs;
+  while (true) {
+    await idle(clock, pollers.filter((p) => p.running()).length);
+    if (predicate()) return;
+    const at = clock.nextAt;
+    if (at === null || at > limit) {
+      throw new Error(
+        `Cannot reach condition: still false after ${maxMs} ms of fake time`,
+      );
+    }
+    await clock.tickAsync(at - clock.now());
+  }
+}
+
+async function driveFor(
+  clock: FakeClock,
+  pollers: Contender[],
+  ms: number,
+): Promise<void> {
+  const end = clock.now() + ms;
+  await driveUntil(clock, pollers, () => (clock.nextAt ?? Infinity) > end);
+  await clock.tickAsync(end - clock.now());
+}
+
+const DATA: SnapshotData = {
+  fetchedAt: "2026-11-27T10:00:00.000Z",
+  source: "simulator",
+  queues: {},
+  agents: {},
+  sums: {},
+};
+
+Deno.test("poller + simulator + KV: one of two pollers polls; the other takes over after a crash", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const clock = new FakeClock(T0);
+  const sim = createSimulator({ seed: 3, clock });
+  const a = contender(kv, sim, clock, "isolate-a", false);
+  const b = contender(kv, sim, clock, "isolate-b", false);
+  const both = [a, b];
+  try {
+    await driveFor(clock, both, 60_000);
+    const [leader, follower] = a.committed().length > 0 ? [a, b] : [b, a];
+    assert.deepEqual(
+      leader.committed(),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+    );
+    assert.deepEqual(follower.committed(), []);
+    assert.equal(
+      follower.seen.every(({ event }) => event.type === "standby"),
+      true,
+    );
+    // Only one client ever talked to the simulator: one token, one
+    // observation call per version, one directory load.
+    const stats = sim.stats();
+    assert.equal(stats.tokensIssued, 1);
+    assert.equal(stats.requests[OBSERVATIONS], 13);
+    assert.equal(stats.requests["GET /api/v2/routing/queues"], 1);
+
+    // The leader crashes: it stops without releasing its lease.
+    const oldFence = leader.lease.current()!;
+    assert.ok(oldFence);
+    await leader.stop();
+    const crashedAt = clock.now();
+    const held = await kv.get<{ owner: string; expiresAt: number }>(
+      leader.lease.key,
+    );
+    assert.equal(held.value?.owner, leader.owner);
+
+    await driveUntil(clock, both, () => follower.committed().length > 0);
+    const tookOverIn = clock.now() - crashedAt;
+    assert.ok(tookOverIn <= TTL + INTERVAL, `took over in ${tookOverIn} ms`);
+    assert.ok(tookOverIn >= held.value!.expiresAt - crashedAt);
+    await driveFor(clock, both, 2 * INTERVAL);
+
+    // Versions strictly increase across the takeover, without a gap.
+    assert.deepEqual(follower.committed(), [14, 15, 16]);
+    const latest = await follower.store.latest();
+    assert.equal(latest?.version, 16);
+    assert.equal(sim.stats().tokensIssued, 2);
+
+    // A commit fenced by the deposed leader's lease is refused.
+    assert.equal(await leader.store.commit(DATA, oldFence), null);
+    assert.equal((await follower.store.latest())?.version, 16);
+  } finally {
+    for (const p of both) await p.stop();
+  }
+});
+
+Deno.test("poller + simulator + KV: a restart on the same KV file continues the version in the same epoch", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "queuepulse-poller-" });
+  const path = `${dir}/kv.sqlite3`;
+  try {
+    const clock = new FakeClock(T0);
+    const sim = createSimulator({ seed: 4, clock });
+    let epoch: string;
+    {
+      using kv = await Deno.openKv(path);
+      const first = contender(kv, sim, clock, "run-1");
+      await driveUntil(clock, [first], () => first.committed().length === 3);
+      await first.stop();
+      const latest = await first.store.latest();
+      assert.equal(latest?.version, 3);
+      epoch = latest!.epoch;
+      // A clean stop released the lease.
+      assert.equal((await kv.get(first.lease.key)).value, null);
+    }
+    {
+      using kv = await Deno.openKv(path);
+      const second = contender(kv, sim, clock, "run-2");
+      try {
+        // The lease was released: the new run leads on its first cycle.
+        await driveUntil(clock, [second], () => second.committed().length > 0);
+        assert.deepEqual(second.committed(), [4]);
+        await driveUntil(clock, [second], () => second.committed().length > 1);
+        assert.deepEqual(second.committed(), [4, 5]);
+        const latest = await second.store.latest();
+        assert.equal(latest?.epoch, epoch);
+        assert.equal(latest?.version, 5);
+      } finally {
+        await second.stop();
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("poller + simulator + KV: a 429 waits exactly Retry-After, then polling recovers", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const clock = new FakeClock(T0);
+  const sim = createSimulator({ seed: 5, clock });
+  const p = contender(kv, sim, clock, "isolate-a");
+  try {
+    // The first cycle plans with the default allowance (300/min) and makes
+    // five calls: directory, observations, activity, aggregates, users.
+    await driveUntil(clock, [p], () => p.committed().length === 1);
+    assert.equal(clock.now(), T0);
+    sim.setFaults({ rateLimitPerMinute: 5 });
+
+    await driveUntil(
+      clock,
+      [p],
+      () => p.seen.some(({ event }) => event.type === "error"),
+    );
+    const failed = p.seen.find(({ event }) => event.type === "error")!;
+    assert.equal(failed.at, T0 + INTERVAL);
+    const error = failed.event as Extract<PollEvent, { type: "error" }>;
+    // The token's window started at T0: 55 s are left of it.
+    assert.equal(error.delayMs, 55_000);
+    assert.equal(error.retryInMs, 55_000);
+    assert.equal(error.retryable, true);
+    assert.equal((error.error as { status: number }).status, 429);
+
+    await driveUntil(clock, [p], () => p.committed().length === 2);
+    const recovered = p.seen.findLast(({ event }) =>
+      event.type === "committed"
+    )!;
+    assert.equal(recovered.at, failed.at + 55_000);
+    assert.deepEqual(p.committed(), [1, 2]);
+    // Nothing was tried in between: the two refused calls of the failed
+    // cycle (observations and activity run side by side) are all.
+    assert.equal(sim.stats().rateLimited, 2);
+    assert.equal(sim.stats().requests[OBSERVATIONS], 3);
+    assert.deepEqual(
+      p.seen.map(({ event }) => event.type),
+      ["leader", "plan", "committed", "error", "committed"],
+    );
+  } finally {
+    await p.stop();
+  }
+});
