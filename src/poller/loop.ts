@@ -21,6 +21,7 @@ import { type BackoffOptions, retryDelay } from "./backoff.ts";
 import type { IntervalPlan } from "./budget.ts";
 import type { Lease } from "./lease.ts";
 import { localDateOf } from "./today.ts";
+import { renewQuietly } from "./_renew.ts";
 import { reportFailure } from "./_report.ts";
 import {
   type CycleState,
@@ -149,7 +150,7 @@ async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
   try {
     while (!signal.aborted) {
       const start = clock.now();
-      const fence = await renewQuietly(lease, log);
+      const fence = await renewQuietly(lease, log, clock, signal);
       if (fence === null) {
         if (leading) {
           leading = false;
@@ -245,16 +246,6 @@ function* announcePlan(
   yield { type: "plan", ...plan, queueCount: state.queues?.length ?? 0 };
 }
 
-/** Renews the lease; a KV failure counts as "not leader" for this cycle. */
-async function renewQuietly(lease: Lease, log: Logger) {
-  try {
-    return await lease.renew();
-  } catch (error) {
-    log.error("Cannot renew the poller lease", { error });
-    return null;
-  }
-}
-
 /**
  * Sleeps until `deadline`, renewing the lease every third of its TTL so a
  * long wait (Retry-After, a stretched interval) keeps leadership; resolves
@@ -274,7 +265,9 @@ async function waitAsLeader(
       return true;
     }
     await o.clock.sleep(step, o.signal);
-    if (await renewQuietly(o.lease, log) === null) return false;
+    if (await renewQuietly(o.lease, log, o.clock, o.signal) === null) {
+      return false;
+    }
   }
 }
 
