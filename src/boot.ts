@@ -7,6 +7,7 @@
  */
 
 import { ConfigError, loadConfig } from "./config.ts";
+import { createLogger } from "./log.ts";
 import { startService } from "./service.ts";
 
 /** Longest a shutdown may take before the process exits anyway. */
@@ -35,7 +36,14 @@ export async function boot(): Promise<Booted> {
     console.error(`error: ${error.message}`);
     Deno.exit(1);
   }
-  const service = await startService(config);
+  const log = createLogger();
+  // A stray rejection must not take every client of this process down: log
+  // it (it is a bug to fix) and keep serving.
+  globalThis.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    log.error("Unhandled rejection", { error: event.reason });
+  });
+  const service = await startService(config, { log });
   const chores = new AbortController();
 
   // Minute-level chore; under `deno serve --parallel` it fires in every

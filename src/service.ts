@@ -70,7 +70,7 @@ export async function startService(
   if (config.metricsToken) log.redact(config.metricsToken);
 
   const ownsKv = !deps.kv;
-  const kv = deps.kv ?? await Deno.openKv(config.kvPath ?? undefined);
+  const kv = deps.kv ?? await openKv(config.kvPath, clock, log);
 
   const simulator = config.credentials
     ? null
@@ -90,7 +90,7 @@ export async function startService(
       {
         hint: config.credentials
           ? "AUTH_DISABLED=true is set"
-          : "demo mode on the simulator; set AUTH_JWT_SECRET or AUTH_JWKS_URL to require tokens",
+          : "demo mode on the simulator; set AUTH_DISABLED=false and AUTH_JWT_SECRET or AUTH_JWKS_URL to require tokens",
       },
     );
   }
@@ -145,6 +145,27 @@ export async function startService(
       return closing;
     },
   };
+}
+
+/** Attempts at opening KV; isolates opening one SQLite file race for its lock. */
+const OPEN_ATTEMPTS = 5;
+const OPEN_RETRY_MS = 100;
+
+/** Opens KV, retrying the "database is locked" of a concurrent first open. */
+async function openKv(
+  path: string | null,
+  clock: Clock,
+  log: Logger,
+): Promise<Deno.Kv> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await Deno.openKv(path ?? undefined);
+    } catch (error) {
+      if (attempt >= OPEN_ATTEMPTS) throw error;
+      log.warn("Cannot open KV yet: retrying", { error, attempt });
+      await clock.sleep(OPEN_RETRY_MS * attempt);
+    }
+  }
 }
 
 function remoteAddress(info: Deno.ServeHandlerInfo | undefined): string {
