@@ -74,6 +74,10 @@ export function loadConfig(env: EnvSource): Config {
     alertRulesPath: read("ALERT_RULES"),
     metricsToken: read("METRICS_TOKEN"),
     maxConnections: readInt(read, "MAX_CONNECTIONS", 10_000, 1),
+    connectRate: {
+      perSecond: readInt(read, "CONNECT_RATE_PER_SECOND", 50, 1),
+      burst: readInt(read, "CONNECT_RATE_BURST", 200, 1),
+    },
     frameAncestors: readFrameAncestors(read("FRAME_ANCESTORS")),
   };
 }

@@ -50,6 +50,8 @@ export interface Config {
   metricsToken: string | null;
   /** Most WebSocket + SSE connections one isolate serves. */
   maxConnections: number;
+  /** New WebSocket/SSE connections per second and burst, per remote address. */
+  connectRate: { perSecond: number; burst: number };
   /** `frame-ancestors` of the wallboard page's CSP. */
   frameAncestors: string;
 }

@@ -128,7 +128,15 @@ export async function startService(
     maxConnections: config.maxConnections,
   });
   const page = deps.page ?? await readPage();
-  const app = createApp({ realtime, auth, config, clock, log, page });
+  const app = createApp({
+    realtime,
+    auth,
+    config,
+    clock,
+    log,
+    page,
+    connectRate: config.connectRate,
+  });
 
   let closing: Promise<void> | null = null;
   return {

@@ -49,6 +49,7 @@ Deno.test("an empty env gives the documented defaults (simulator, auth off)", ()
     alertRulesPath: null,
     metricsToken: null,
     maxConnections: 10000,
+    connectRate: { perSecond: 50, burst: 200 },
     frameAncestors: "'self'",
   });
 });
@@ -81,6 +82,8 @@ Deno.test("every variable is read", () => {
     ALERT_RULES: "./rules.json",
     METRICS_TOKEN: METRICS,
     MAX_CONNECTIONS: "500",
+    CONNECT_RATE_PER_SECOND: "500",
+    CONNECT_RATE_BURST: "2000",
     FRAME_ANCESTORS: "'self' https://portal.example.com",
   });
   assert.deepEqual(config, {
@@ -106,6 +109,7 @@ Deno.test("every variable is read", () => {
     alertRulesPath: "./rules.json",
     metricsToken: METRICS,
     maxConnections: 500,
+    connectRate: { perSecond: 500, burst: 2000 },
     frameAncestors: "'self' https://portal.example.com",
   });
 });
@@ -211,6 +215,16 @@ const BAD: [Record<string, string>, string, string][] = [
     { MAX_CONNECTIONS: "0" },
     "MAX_CONNECTIONS",
     'Cannot parse MAX_CONNECTIONS: invalid value "0" (expected an integer of at least 1)',
+  ],
+  [
+    { CONNECT_RATE_PER_SECOND: "fast" },
+    "CONNECT_RATE_PER_SECOND",
+    'Cannot parse CONNECT_RATE_PER_SECOND: invalid value "fast" (expected an integer of at least 1)',
+  ],
+  [
+    { CONNECT_RATE_BURST: "0" },
+    "CONNECT_RATE_BURST",
+    'Cannot parse CONNECT_RATE_BURST: invalid value "0" (expected an integer of at least 1)',
   ],
   [
     { TIMEZONE: "Mars/Base" },

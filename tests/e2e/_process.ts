@@ -123,7 +123,7 @@ export class Spawned {
     await this.output();
   }
 
-  async #pump(stream: ReadableStream<Uint8Array>, into: string[]) {
+  async #pump(stream: ReadableStream<Uint8Array<ArrayBuffer>>, into: string[]) {
     let rest = "";
     for await (const text of stream.pipeThrough(new TextDecoderStream())) {
       const parts = (rest + text).split("\n");

@@ -192,6 +192,7 @@ export function testConfig(
     alertRulesPath: null,
     metricsToken: null,
     maxConnections: 10_000,
+    connectRate: { perSecond: 50, burst: 200 },
     frameAncestors: "'none'",
     ...extra,
   };
