@@ -16,6 +16,7 @@ import type {
 } from "../genesys/types.ts";
 import type { Logger } from "../log.ts";
 import type { PollInput } from "../snapshot/contracts.ts";
+import type { SnapshotData } from "../snapshot/model.ts";
 import { isRetryable } from "./backoff.ts";
 import { type IntervalPlan, planIntervals } from "./budget.ts";
 import { errorLabel } from "./_error_info.ts";
@@ -54,6 +55,8 @@ export interface CycleState {
   /** Set when a directory load changed the plan; the loop announces it. */
   planChanged: IntervalPlan | null;
   userErrors: Set<string>;
+  /** The last committed data: alerts on time metrics keep their values. */
+  previous: SnapshotData | null;
 }
 
 /** One cycle's result. */
@@ -82,6 +85,7 @@ export function newCycleState(config: CycleConfig): CycleState {
     planKey: null,
     planChanged: null,
     userErrors: new Set(),
+    previous: null,
   };
 }
 
@@ -91,6 +95,7 @@ export function forgetLeaderState(state: CycleState): void {
   state.aggregates = null;
   state.aggregateInterval = null;
   state.aggregateDate = null;
+  state.previous = null;
 }
 
 /**

@@ -175,6 +175,7 @@ async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
           source: o.source,
           fetchedAt,
           rules: o.rules ?? [],
+          previous: state.previous,
         });
         const snapshot = await o.store.commit(data, fence);
         if (snapshot === null) {
@@ -184,6 +185,7 @@ async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
           await sleepUntil(clock, start + state.plan.pollIntervalMs, signal);
           continue;
         }
+        state.previous = data;
         attempt = 0;
         reported.clear();
         yield { type: "committed", version: snapshot.version };

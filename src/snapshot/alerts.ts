@@ -207,6 +207,12 @@ export function metricValue(
  * The alerts `rules` raise on `queue` at `fetchedAt` (epoch ms), in rule
  * order. A metric (or a `"target"` threshold) that is null never fires.
  *
+ * A time metric (`oldestWaitingMs`) grows on every poll while the same
+ * conversation stays oldest; when `previous` (the queue in the previous poll)
+ * raised the same rule for the same `oldestWaitingSince`, its value is kept,
+ * so the queue only changes when something real does. Screens tick the live
+ * wait from `oldestWaitingSince`.
+ *
  * @example
  * ```ts
  * evaluateAlerts(queue, DEFAULT_ALERT_RULES, Date.parse(data.fetchedAt));
@@ -216,6 +222,7 @@ export function evaluateAlerts(
   queue: QueueState,
   rules: readonly AlertRule[],
   fetchedAt: number,
+  previous?: QueueState,
 ): Alert[] {
   const out: Alert[] = [];
   for (const r of rules) {
@@ -231,10 +238,22 @@ export function evaluateAlerts(
         rule: r.name,
         severity: r.severity,
         metric: r.metric,
-        value,
+        value: keptValue(queue, previous, r) ?? value,
         threshold,
       });
     }
   }
   return out;
+}
+
+/** The value a still-raised time alert had in the previous poll, or null. */
+function keptValue(
+  queue: QueueState,
+  previous: QueueState | undefined,
+  rule: AlertRule,
+): number | null {
+  if (rule.metric !== "oldestWaitingMs" || previous === undefined) return null;
+  if (previous.oldestWaitingSince !== queue.oldestWaitingSince) return null;
+  const before = previous.alerts.find((a) => a.rule === rule.name);
+  return before?.value ?? null;
 }

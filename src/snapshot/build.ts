@@ -65,7 +65,12 @@ export function buildSnapshot(
       today: t.today,
       alerts: [],
     };
-    state.alerts = evaluateAlerts(state, options.rules, fetchedAt);
+    state.alerts = evaluateAlerts(
+      state,
+      options.rules,
+      fetchedAt,
+      options.previous?.queues[q.id],
+    );
     queues[q.id] = state;
     sums[q.id] = t.sums;
   }

@@ -41,6 +41,12 @@ export interface BuildOptions {
   /** When Genesys answered, epoch ms (also "now" for duration-valued metrics). */
   fetchedAt: number;
   rules: AlertRule[];
+  /**
+   * The previous poll's data, if any: an `oldestWaitingMs` alert on the same
+   * oldest conversation keeps the value it was raised with, so a ticking
+   * wait clock does not turn every alerting queue into a change.
+   */
+  previous?: SnapshotData | null;
 }
 
 /** One threshold rule of `ALERT_RULES`. */

@@ -72,6 +72,7 @@ Deno.test("poll() loads the directory, polls every interval and commits", async 
       source: "simulator",
       fetchedAt: T0,
       rules: [],
+      previous: null,
     });
     assert.deepEqual(first.input.queues.map((q) => q.id), [
       "q-1",
@@ -92,6 +93,11 @@ Deno.test("poll() loads the directory, polls every interval and commits", async 
       "2026-11-27T00:00:00.000Z/2026-11-27T10:00:00.000Z",
     );
     assert.deepEqual(h.inputs[3].input.aggregates, { results: [] });
+    // Each build sees the data committed by the one before.
+    assert.equal(
+      h.inputs[1].options.previous?.fetchedAt,
+      new Date(first.options.fetchedAt).toISOString(),
+    );
   } finally {
     await h.stop();
   }

@@ -107,6 +107,37 @@ Deno.test("DEFAULT_ALERT_RULES: oldest wait, service level, not responding", () 
   deepEqual(evaluateAlerts(noTarget, DEFAULT_ALERT_RULES, NOW), []);
 });
 
+Deno.test("evaluateAlerts() keeps an oldest-wait value while the same conversation is oldest", () => {
+  const rules = DEFAULT_ALERT_RULES.filter((r) =>
+    r.metric === "oldestWaitingMs"
+  );
+  const since = "2026-11-27T09:58:00.000Z";
+  const first = queueState("q-1", { oldestWaitingSince: since });
+  first.alerts = evaluateAlerts(first, rules, NOW);
+  deepEqual(first.alerts.map((a) => a.value), [120_000]);
+
+  // Five seconds later, same oldest conversation: the value stays.
+  const later = queueState("q-1", { oldestWaitingSince: since });
+  deepEqual(
+    evaluateAlerts(later, rules, NOW + 5000, first).map((a) => a.value),
+    [120_000],
+  );
+  // Another conversation is now the oldest: the value is measured anew.
+  const other = queueState("q-1", {
+    oldestWaitingSince: "2026-11-27T09:58:30.000Z",
+  });
+  deepEqual(
+    evaluateAlerts(other, rules, NOW + 5000, first).map((a) => a.value),
+    [95_000],
+  );
+  // Without a previous alert for the rule, nothing is kept.
+  const quiet = queueState("q-1", { oldestWaitingSince: since });
+  deepEqual(
+    evaluateAlerts(later, rules, NOW + 5000, quiet).map((a) => a.value),
+    [125_000],
+  );
+});
+
 Deno.test("evaluateAlerts() never fires on a null metric and honours queues", () => {
   const rules: AlertRule[] = [
     {
