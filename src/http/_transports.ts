@@ -1,7 +1,7 @@
 /**
  * The push endpoints: `GET /ws` (WebSocket) and `GET /api/v1/stream` (SSE).
- * Both check the origin before anything else; the WebSocket endpoint also
- * limits the connection rate per remote address.
+ * Both check the origin before anything else, then the connection rate per
+ * remote address (one bucket for both).
  *
  * @module
  */
@@ -33,6 +33,8 @@ export function registerTransports(
 
   app.get("/api/v1/stream", async (c) => {
     checkOrigin(c.req.raw, allowedOrigins);
+    // An SSE stream is a connection as costly as a WebSocket: same bucket.
+    checkConnectRate(limiter, remoteAddress(c));
     const principal = await principalOf(auth, c.req.raw, true);
     const url = new URL(c.req.url);
     const filter = parseFilter(url);
@@ -45,14 +47,7 @@ export function registerTransports(
   app.get("/ws", (c) => {
     checkOrigin(c.req.raw, allowedOrigins);
     const remoteAddr = remoteAddress(c);
-    if (!limiter.take(remoteAddr)) {
-      throw new HttpError(
-        429,
-        "rate_limited",
-        "Cannot accept connection: too many connection attempts from this address",
-        { "retry-after": "1" },
-      );
-    }
+    checkConnectRate(limiter, remoteAddr);
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new HttpError(
         400,
@@ -62,6 +57,17 @@ export function registerTransports(
     }
     return realtime.upgrade(c.req.raw, remoteAddr);
   });
+}
+
+/** Refuses (429) a new connection over the per-address connection rate. */
+function checkConnectRate(limiter: RateLimiter, remoteAddr: string): void {
+  if (limiter.take(remoteAddr)) return;
+  throw new HttpError(
+    429,
+    "rate_limited",
+    "Cannot accept connection: too many connection attempts from this address",
+    { "retry-after": "1" },
+  );
 }
 
 /** Refuses (403) a cross-site request from an origin not allowed. */

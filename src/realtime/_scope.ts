@@ -6,6 +6,7 @@
  */
 
 import type { Principal } from "../auth/mod.ts";
+import { quoted } from "./_quote.ts";
 
 /**
  * The `forbidden` message for asking `queues` / `agents` beyond `principal`'s
@@ -21,7 +22,7 @@ export function scopeRefusal(
     const outside = queues.find((id) => !allowed.has(id));
     if (outside !== undefined) {
       return `Cannot subscribe: queue ${
-        JSON.stringify(outside)
+        quoted(outside)
       } is outside the token's scope`;
     }
   }

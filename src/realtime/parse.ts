@@ -7,6 +7,7 @@
  */
 
 import type { ErrorMessage } from "./protocol.ts";
+import { quoted } from "./_quote.ts";
 
 /** A position in the snapshot series: where a client resumes from. */
 export interface Position {
@@ -73,7 +74,7 @@ export function parseClientMessage(text: string): ClientMessage | ParseFailure {
   }
   if (type === "ping") return { type: "ping" };
   if (type === "subscribe") return parseSubscribe(value);
-  return failure(`Cannot parse message: unknown type ${JSON.stringify(type)}`);
+  return failure(`Cannot parse message: unknown type ${quoted(type)}`);
 }
 
 /** Builds the `bad_request` answer of an unparsable message. */

@@ -36,6 +36,11 @@ export interface SseContext {
 
 const encoder = new TextEncoder();
 const KEEP_ALIVE = encoder.encode(": keep-alive\n\n");
+const HEADERS = {
+  "content-type": "text/event-stream",
+  "cache-control": "no-cache",
+  "x-accel-buffering": "no",
+};
 
 /**
  * Parses an SSE event id `<epoch>:<version>`; null when absent or malformed.
@@ -76,6 +81,9 @@ export function openEventStream(
   if (context.connections() >= context.maxConnections) {
     return unavailable("over_capacity", "Server over its connection limit");
   }
+  // HEAD gets the headers only: its body is never read nor cancelled, so a
+  // stream would hold a connection slot and a subscription for nothing.
+  if (req.method === "HEAD") return new Response(null, { headers: HEADERS });
   const lifetime = new AbortController();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
@@ -142,13 +150,7 @@ export function openEventStream(
       .then(() => finish("close"), () => {});
   }
 
-  return new Response(body, {
-    headers: {
-      "content-type": "text/event-stream",
-      "cache-control": "no-cache",
-      "x-accel-buffering": "no",
-    },
-  });
+  return new Response(body, { headers: HEADERS });
 }
 
 async function heartbeat(

@@ -72,16 +72,19 @@ export function acceptWebSocket(
   context: WebSocketContext,
 ): Response {
   if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-    return Response.json({
-      error: {
-        code: "bad_request",
-        message: "Cannot upgrade: expected a WebSocket handshake",
-      },
-    }, { status: 400 });
+    return badHandshake("Cannot upgrade: expected a WebSocket handshake");
   }
-  const { socket, response } = Deno.upgradeWebSocket(req, {
-    idleTimeout: context.limits.idleTimeoutSeconds,
-  });
+  let upgraded: { socket: WebSocket; response: Response };
+  try {
+    upgraded = Deno.upgradeWebSocket(req, {
+      idleTimeout: context.limits.idleTimeoutSeconds,
+    });
+  } catch {
+    // A malformed handshake (no `Connection: Upgrade`, no key) is the
+    // client's fault: 400, not an internal error.
+    return badHandshake("Cannot upgrade: invalid WebSocket handshake");
+  }
+  const { socket, response } = upgraded;
   if (context.signal.aborted) {
     socket.onopen = () => socket.close(1001, "Server shutting down");
   } else if (context.connections() >= context.limits.maxConnections) {
@@ -91,6 +94,13 @@ export function acceptWebSocket(
     serveConnection(socket, remoteAddr, context);
   }
   return response;
+}
+
+function badHandshake(message: string): Response {
+  return Response.json(
+    { error: { code: "bad_request", message } },
+    { status: 400 },
+  );
 }
 
 function serveConnection(

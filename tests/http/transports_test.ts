@@ -234,3 +234,40 @@ Deno.test("a real server passes the 101 upgrade response through untouched", asy
     await server.shutdown();
   }
 });
+
+Deno.test("SSE streams share the per-address connection bucket with /ws", async () => {
+  const { app, realtime, clock } = testApp({
+    connectRate: { perSecond: 1, burst: 2 },
+  });
+  const token = await hsToken();
+  const a = { remoteAddr: "10.0.0.1" };
+  assert.equal((await call(app, "/ws", WS, a)).status, 200);
+  assert.equal(
+    (await call(app, "/api/v1/stream", bearer(token), a)).status,
+    200,
+  );
+  const limited = await call(app, "/api/v1/stream", bearer(token), a);
+  assert.equal(limited.status, 429);
+  assert.deepEqual(limited.json, {
+    error: {
+      code: "rate_limited",
+      message:
+        "Cannot accept connection: too many connection attempts from this address",
+    },
+  });
+  assert.equal(limited.headers.get("retry-after"), "1");
+  assert.equal((await call(app, "/ws", WS, a)).status, 429);
+  // The origin is checked first: a foreign origin is 403, not 429.
+  const foreign = await call(app, "/api/v1/stream", {
+    ...bearer(token),
+    origin: "https://evil.example",
+  }, a);
+  assert.equal(foreign.status, 403);
+  await clock.tickAsync(1000);
+  assert.equal(
+    (await call(app, "/api/v1/stream", bearer(token), a)).status,
+    200,
+  );
+  assert.equal(realtime.streams.length, 2);
+  assert.equal(realtime.upgrades.length, 1);
+});

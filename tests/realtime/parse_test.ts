@@ -89,3 +89,15 @@ Deno.test("parseClientMessage() refuses more than 1000 queues", () => {
   );
   assert.equal(ok.type, "subscribe");
 });
+
+Deno.test("parseClientMessage() quotes an unknown type cut to 64 characters", () => {
+  const long = "x".repeat(60_000);
+  assert.deepEqual(
+    parseClientMessage(JSON.stringify({ type: long })),
+    bad(`Cannot parse message: unknown type "${"x".repeat(64)}…"`),
+  );
+  assert.deepEqual(
+    parseClientMessage(JSON.stringify({ type: "y".repeat(64) })),
+    bad(`Cannot parse message: unknown type "${"y".repeat(64)}"`),
+  );
+});

@@ -6,6 +6,7 @@ import {
   viewOf,
   visibleQueues,
 } from "../../src/snapshot/mod.ts";
+import { OPEN } from "./_fakes.ts";
 import { startServer, until } from "./_server.ts";
 import { SseReader } from "./_sse_client.ts";
 import { baseShape, snapshotOf, T0 } from "./_snapshots.ts";
@@ -120,4 +121,27 @@ Deno.test("sse: over maxConnections answers 503", async () => {
   });
   await first.cancel();
   await server.close();
+});
+
+Deno.test("sse: HEAD gets the stream headers and holds no connection", async () => {
+  const server = await startServer();
+  await server.publish(snapshotOf(1, baseShape(1)));
+  try {
+    // As hono answers HEAD: the handler runs, the body is dropped unread.
+    for (let i = 0; i < 3; i++) {
+      const response = server.realtime.stream(
+        new Request(server.sseUrl, { method: "HEAD" }),
+        OPEN,
+        { queues: null, agents: false },
+        null,
+      );
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get("content-type"), "text/event-stream");
+      assert.equal(response.body, null);
+    }
+    assert.equal(server.realtime.connections(), 0);
+    assert.equal(server.realtime.metrics().sseStreams, 0);
+  } finally {
+    await server.close();
+  }
 });

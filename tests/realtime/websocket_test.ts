@@ -229,3 +229,36 @@ Deno.test("ws: deltas add up to the view over generated snapshot sequences", asy
     { numRuns: 6 },
   );
 });
+
+Deno.test("ws: a malformed handshake is 400 bad_request, not an internal error", async () => {
+  const server = await startServer();
+  try {
+    const url = server.wsUrl.replace("ws:", "http:");
+    const variants: Record<string, string>[] = [
+      { upgrade: "websocket" },
+      { upgrade: "websocket", connection: "keep-alive" },
+      { upgrade: "websocket", connection: "Upgrade" },
+    ];
+    for (const headers of variants) {
+      const response = await fetch(url, { headers });
+      assert.equal(response.status, 400);
+      assert.deepEqual(await response.json(), {
+        error: {
+          code: "bad_request",
+          message: "Cannot upgrade: invalid WebSocket handshake",
+        },
+      });
+    }
+    const plain = await fetch(url);
+    assert.equal(plain.status, 400);
+    assert.deepEqual(await plain.json(), {
+      error: {
+        code: "bad_request",
+        message: "Cannot upgrade: expected a WebSocket handshake",
+      },
+    });
+    assert.equal(server.realtime.connections(), 0);
+  } finally {
+    await server.close();
+  }
+});
