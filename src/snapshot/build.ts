@@ -12,7 +12,12 @@ import { liveQueues } from "./_observations.ts";
 import { isoOf } from "./_time.ts";
 import { evaluateAlerts } from "./alerts.ts";
 import type { BuildOptions, PollInput } from "./contracts.ts";
-import type { QueueState, QueueSums, SnapshotData } from "./model.ts";
+import type {
+  QueueState,
+  QueueSums,
+  QueueToday,
+  SnapshotData,
+} from "./model.ts";
 
 /**
  * Builds the snapshot data of one poll. Queues and agents are keyed in id
@@ -62,7 +67,7 @@ export function buildSnapshot(
       oldestInteractingSince: l.oldestInteractingSince,
       byMedia: l.byMedia,
       agents: l.agents,
-      today: t.today,
+      today: steadyToday(t.today, options.previous?.queues[q.id]?.today),
       alerts: [],
     };
     state.alerts = evaluateAlerts(
@@ -81,4 +86,26 @@ export function buildSnapshot(
     agents: agentStates(input.activity, ids, input.users),
     sums,
   };
+}
+
+/**
+ * The previous poll's `today` when only the interval's end moved: figures
+ * that did not change keep the interval they were first seen with (they
+ * still hold for it), so a quiet queue is not a change on every aggregate
+ * refresh. A new day (another interval start) always replaces it.
+ */
+function steadyToday(next: QueueToday, previous: QueueToday | undefined) {
+  if (previous === undefined) return next;
+  if (intervalStart(previous.interval) !== intervalStart(next.interval)) {
+    return next;
+  }
+  for (const key of Object.keys(next) as (keyof QueueToday)[]) {
+    if (key !== "interval" && previous[key] !== next[key]) return next;
+  }
+  return previous;
+}
+
+function intervalStart(interval: string): string {
+  const slash = interval.indexOf("/");
+  return slash < 0 ? interval : interval.slice(0, slash);
 }

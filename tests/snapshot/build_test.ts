@@ -229,6 +229,39 @@ Deno.test("buildSnapshot() takes today from the captured aggregate group", () =>
   ]);
 });
 
+Deno.test("buildSnapshot() keeps unchanged today figures with their first interval", () => {
+  const at = (end: string): PollInput => ({
+    ...emptyInput([queue("q-1")]),
+    aggregates: capturedAggregates("q-1"),
+    aggregateInterval: `2026-11-27T00:00:00.000Z/${end}`,
+  });
+  const first = buildSnapshot(at("2026-11-27T10:00:00.000Z"), OPTIONS);
+  // Same figures 30 s later: the queue does not change at all.
+  const same = buildSnapshot(at("2026-11-27T10:00:30.000Z"), {
+    ...OPTIONS,
+    previous: first,
+  });
+  equal(same.queues["q-1"].today, first.queues["q-1"].today);
+  // Other figures: the new interval comes with them.
+  const busier = at("2026-11-27T10:00:30.000Z");
+  busier.aggregates!.results![0].data[0].metrics[0].stats.count = 878;
+  const moved = buildSnapshot(busier, { ...OPTIONS, previous: first });
+  equal(
+    moved.queues["q-1"].today.interval,
+    "2026-11-27T00:00:00.000Z/2026-11-27T10:00:30.000Z",
+  );
+  equal(moved.queues["q-1"].today.offered, 878);
+  // A new day never keeps yesterday's interval, even with equal figures.
+  const nextDay = buildSnapshot({
+    ...at("2026-11-28T00:00:30.000Z"),
+    aggregateInterval: "2026-11-28T00:00:00.000Z/2026-11-28T00:00:30.000Z",
+  }, { ...OPTIONS, previous: first });
+  equal(
+    nextDay.queues["q-1"].today.interval,
+    "2026-11-28T00:00:00.000Z/2026-11-28T00:00:30.000Z",
+  );
+});
+
 Deno.test("buildSnapshot() sums aggregates over media types", () => {
   const aggregates = capturedAggregates("q-1");
   aggregates.results!.push({
