@@ -5,27 +5,26 @@
  * @module
  */
 
+import { gunzipSync, gzipSync } from "node:zlib";
 import type { Snapshot } from "./model.ts";
 
 /** Bytes per chunk: under the 64 KiB value cap with room to spare. */
 export const CHUNK_BYTES = 60 * 1024;
 
-async function pipe(
-  bytes: Uint8Array,
-  transform: CompressionStream | DecompressionStream,
-): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
-    .pipeThrough(transform);
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
+/**
+ * gzip level: 3 packs a 1,000-queue, 5,000-agent snapshot (2.6 MB of JSON)
+ * to about 550 KB, inside one 800 KiB atomic commit, in about a third of
+ * the time of the default level (bench/micro_bench.ts).
+ */
+const GZIP_LEVEL = 3;
 
 /** Encodes a snapshot as gzip-compressed JSON split into ≤ `CHUNK_BYTES` parts. */
-export async function encodeSnapshot(
+export function encodeSnapshot(
   snapshot: Snapshot,
   chunkBytes = CHUNK_BYTES,
-): Promise<Uint8Array[]> {
+): Uint8Array[] {
   const json = new TextEncoder().encode(JSON.stringify(snapshot));
-  const packed = await pipe(json, new CompressionStream("gzip"));
+  const packed = gzipSync(json, { level: GZIP_LEVEL });
   const chunks: Uint8Array[] = [];
   for (let at = 0; at < packed.length; at += chunkBytes) {
     chunks.push(packed.slice(at, at + chunkBytes));
@@ -35,7 +34,7 @@ export async function encodeSnapshot(
 }
 
 /** Joins and decodes chunks written by `encodeSnapshot`. */
-export async function decodeSnapshot(chunks: Uint8Array[]): Promise<Snapshot> {
+export function decodeSnapshot(chunks: Uint8Array[]): Snapshot {
   let size = 0;
   for (const c of chunks) size += c.length;
   const packed = new Uint8Array(size);
@@ -44,6 +43,6 @@ export async function decodeSnapshot(chunks: Uint8Array[]): Promise<Snapshot> {
     packed.set(c, at);
     at += c.length;
   }
-  const json = await pipe(packed, new DecompressionStream("gzip"));
+  const json = gunzipSync(packed);
   return JSON.parse(new TextDecoder().decode(json)) as Snapshot;
 }

@@ -156,7 +156,7 @@ export function createSnapshotStore(
       const version = (current.value?.version ?? 0) + 1;
       const committedAt = isoOf(clock.now());
       const snapshot: Snapshot = { ...data, epoch, version, committedAt };
-      const chunks = await encodeSnapshot(snapshot);
+      const chunks = encodeSnapshot(snapshot);
       const bytes = chunks.reduce((n, c) => n + c.length, 0);
       const manifest: Manifest = {
         epoch,
@@ -205,7 +205,7 @@ export function createSnapshotStore(
         `Cannot read snapshot: version ${version} has ${chunks.length} of ${count} chunks`,
       );
     }
-    const snapshot = await decodeSnapshot(chunks);
+    const snapshot = decodeSnapshot(chunks);
     if (snapshot.version !== version || snapshot.epoch !== manifest.epoch) {
       throw new Error(
         `Cannot read snapshot: chunks of version ${version} hold version ${snapshot.version}`,
