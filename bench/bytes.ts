@@ -92,13 +92,16 @@ export function measureBytes(options: BytesOptions): BytesResult[] {
     seed: options.seed,
   });
   const rules = rulesOf(options.rules ?? "default");
-  const build = () =>
+  // As the poller does, each build sees the previous poll's data (alerts on
+  // time metrics keep their values while nothing real changes).
+  const build = (previous: SnapshotData | null) =>
     buildSnapshot(pollInput(org), {
       source: "simulator",
       fetchedAt: org.now,
       rules,
+      previous,
     });
-  let prev = snapshotOf(build(), 1);
+  let prev = snapshotOf(build(null), 1);
   const sizes = [false, true].map(() => ({
     snap: [] as number[],
     delta: [] as number[],
@@ -107,7 +110,7 @@ export function measureBytes(options: BytesOptions): BytesResult[] {
   const changedA: number[] = [];
   for (let t = 0; t < options.ticks; t++) {
     tick(org, options.churn);
-    const next = snapshotOf(build(), prev.version + 1);
+    const next = snapshotOf(build(prev), prev.version + 1);
     const changes = diffSnapshots(prev, next);
     changedQ.push(changes.queues.size);
     changedA.push(changes.agents.size);
