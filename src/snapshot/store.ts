@@ -141,6 +141,12 @@ export function createSnapshotStore(
     }
   }
 
+  /**
+   * The snapshot this store committed last: the isolate that polls hands it
+   * to its own watchers without reading and decoding its chunks back.
+   */
+  let committed: Snapshot | null = null;
+
   async function commit(
     data: SnapshotData,
     fence: Fence,
@@ -174,6 +180,7 @@ export function createSnapshotStore(
       }
       op.set(manifestKey, manifest);
       if ((await op.commit()).ok) {
+        committed = snapshot;
         await cleanup(version);
         return snapshot;
       }
@@ -190,6 +197,9 @@ export function createSnapshotStore(
 
   async function read(manifest: Manifest): Promise<Snapshot> {
     const { version, chunks: count } = manifest;
+    if (committed?.epoch === manifest.epoch && committed.version === version) {
+      return committed;
+    }
     const chunks: Uint8Array[] = [];
     const entries = kv.list<Uint8Array>({
       prefix: [...prefix, "chunk", version],

@@ -1,4 +1,12 @@
-import { deepEqual, equal, notEqual, ok, throws } from "node:assert/strict";
+import {
+  deepEqual,
+  equal,
+  notEqual,
+  notStrictEqual,
+  ok,
+  strictEqual,
+  throws,
+} from "node:assert/strict";
 import {
   createSnapshotStore,
   type Fence,
@@ -124,9 +132,13 @@ Deno.test("a snapshot of 2,000 queues and 5,000 agents round-trips", async () =>
   equal(committed.committedAt, "2026-11-27T10:00:00.000Z");
   const { epoch: _e, version: _v, committedAt: _c, ...rest } = committed;
   deepEqual(rest, data);
-  const read = await store.latest();
+  // Another isolate's store reads the chunks back and decodes them.
+  const read = await createSnapshotStore({ kv, clock }).latest();
+  notStrictEqual(read, committed);
   deepEqual(read, committed);
   equal(JSON.stringify(read), JSON.stringify(committed));
+  // The committing store hands its own snapshot out without decoding.
+  strictEqual(await store.latest(), committed);
   const manifest = await kv.get<{ chunks: number; bytes: number }>([
     "qp",
     "manifest",
@@ -154,7 +166,8 @@ Deno.test("a snapshot over the atomic limit is written ahead, then flipped", asy
     "manifest",
   ]);
   ok(manifest.value!.bytes > 750 * 1024, `bytes ${manifest.value!.bytes}`);
-  deepEqual(await store.latest(), committed);
+  const reader = createSnapshotStore({ kv, clock: new FakeClock() });
+  deepEqual(await reader.latest(), committed);
 });
 
 Deno.test("versions increase by one and the epoch is created once", async () => {
