@@ -1,12 +1,13 @@
 /**
- * `deno task start`: validates the configuration once (so a bad value stops
- * start-up with one line, not one per isolate), then runs
+ * `deno task start`: validates the configuration and the alert rules once (so
+ * a bad value stops start-up with one line, not one per isolate), then runs
  * `deno serve --parallel` on `PORT` and passes signals through.
  *
  * @module
  */
 
 import { ConfigError, loadConfig } from "../src/config.ts";
+import { loadAlertRules } from "../src/snapshot/mod.ts";
 
 const PERMISSIONS = [
   "--allow-net",
@@ -15,12 +16,14 @@ const PERMISSIONS = [
   "--allow-write",
 ];
 
-function main(): Promise<number> | number {
+async function main(): Promise<number> {
   let port: number;
   try {
-    port = loadConfig(Deno.env).port;
+    const config = loadConfig(Deno.env);
+    await loadAlertRules(config.alertRulesPath);
+    port = config.port;
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof TypeError) {
       console.error(`error: ${error.message}`);
       return 1;
     }
@@ -41,7 +44,7 @@ function main(): Promise<number> | number {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     Deno.addSignalListener(signal, () => child.kill(signal));
   }
-  return child.status.then((status) => status.code);
+  return (await child.status).code;
 }
 
 Deno.exit(await main());

@@ -8,7 +8,7 @@
 
 import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./log.ts";
-import { startService } from "./service.ts";
+import { type Service, startService } from "./service.ts";
 
 /** Longest a shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 4_000;
@@ -37,13 +37,20 @@ export async function boot(): Promise<Booted> {
     Deno.exit(1);
   }
   const log = createLogger();
-  // A stray rejection must not take every client of this process down: log
-  // it (it is a bug to fix) and keep serving.
+  let service: Service;
+  try {
+    service = await startService(config, { log });
+  } catch (error) {
+    // A bad ALERT_RULES file, or KV that cannot be opened: one line, exit 1.
+    console.error(`error: ${error instanceof Error ? error.message : error}`);
+    Deno.exit(1);
+  }
+  // Once serving, a stray rejection must not take every client of this
+  // process down: log it (it is a bug to fix) and keep serving.
   globalThis.addEventListener("unhandledrejection", (event) => {
     event.preventDefault();
     log.error("Unhandled rejection", { error: event.reason });
   });
-  const service = await startService(config, { log });
   const chores = new AbortController();
 
   // Minute-level chore; under `deno serve --parallel` it fires in every

@@ -68,6 +68,7 @@ export async function startService(
   if (config.credentials) log.redact(config.credentials.clientSecret);
   if (config.auth.jwtSecret) log.redact(config.auth.jwtSecret);
   if (config.metricsToken) log.redact(config.metricsToken);
+  const rules = await loadAlertRules(config.alertRulesPath);
 
   const ownsKv = !deps.kv;
   const kv = deps.kv ?? await openKv(config.kvPath, clock, log);
@@ -95,7 +96,6 @@ export async function startService(
     );
   }
 
-  const rules = await loadAlertRules(config.alertRulesPath);
   const store = createSnapshotStore({ kv, clock, log });
   const lease = createLease({ kv, owner: crypto.randomUUID(), clock });
   const stop = new AbortController();

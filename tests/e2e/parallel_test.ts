@@ -313,3 +313,32 @@ Deno.test("parallel: GENESYS_REGION=eu-west-9 stops `deno task start` with one l
     await proc.stop();
   }
 });
+
+Deno.test("parallel: a bad ALERT_RULES file stops `deno task start` with one line", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "queuepulse-rules-" });
+  const rules = `${dir}/rules.json`;
+  await Deno.writeTextFile(
+    rules,
+    JSON.stringify([
+      {
+        name: "busy",
+        severity: "warning",
+        metric: "waiting",
+        op: "gt",
+        threshold: 5,
+      },
+    ]),
+  );
+  const proc = spawnDeno(["task", "start"], cleanEnv({ ALERT_RULES: rules }));
+  try {
+    const status = await proc.output();
+    assert.equal(status.code, 1);
+    const lines = proc.stderr.filter((line) => !line.startsWith("Task start"));
+    assert.deepEqual(lines, [
+      'error: Cannot parse ALERT_RULES: rule 1 ("busy") has invalid "op": expected "gte" or "lt"',
+    ]);
+  } finally {
+    await proc.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
