@@ -239,8 +239,14 @@ Deno.test("a one-queue client of the live poller sees only its queue (WS, SSE)",
     await h.waitVersion(1);
     const first = (await h.latest())!;
     snapshots.set(first.version, first);
-    const scoped = h.simulator.queueIds()[1];
-    const others = h.simulator.queueIds().filter((id) => id !== scoped);
+    // The busiest queue, so that its own deltas are frequent: a quiet queue
+    // may not change for minutes (its today figures keep their interval).
+    const scoped = Object.values(first.queues).reduce((a, b) =>
+      b.today.offered > a.today.offered ? b : a
+    ).id;
+    const others = h.simulator.queueIds().filter((id) =>
+      id !== scoped
+    );
     const token = await mint(evidence, h.clock.now(), {
       claims: { queues: [scoped], agents: true },
       expIn: 86_400,
@@ -265,17 +271,22 @@ Deno.test("a one-queue client of the live poller sees only its queue (WS, SSE)",
         snapshots.set(now.version, now);
       }
       const raw = (await ws.nextRaw())!;
-      const queues = JSON.parse(raw).queues as Record<string, unknown>;
-      if (cycle > 0 && Object.keys(queues).length > 0) changed++;
+      const frame = JSON.parse(raw) as {
+        queues: Record<string, unknown>;
+        agents?: Record<string, unknown>;
+      };
+      const entities = Object.keys(frame.queues).length +
+        Object.keys(frame.agents ?? {}).length;
+      if (cycle > 0 && entities > 0) changed++;
       wsView.check(raw, snapshots);
       sseView.check((await sse.next())!.data!, snapshots);
     }
     assert.equal(wsView.frames, LIVE_CYCLES);
     assert.equal(sseView.frames, LIVE_CYCLES);
-    assert.ok(
-      changed >= LIVE_CYCLES / 2,
-      `the scoped queue changed ${changed} times`,
-    );
+    // Live traffic moves the scoped queue or its agents only now and then
+    // (unchanged today figures are not a change); the check must still have
+    // seen several real deltas of it.
+    assert.ok(changed >= 3, `the scoped view changed ${changed} times`);
     await sse.cancel();
     await ws.close();
   } finally {
