@@ -16,7 +16,12 @@ import {
   createSnapshotStore,
   loadAlertRules,
 } from "./snapshot/mod.ts";
-import { createLease, createRefreshRequest, runPoller } from "./poller/mod.ts";
+import {
+  createLease,
+  createPollerMetrics,
+  createRefreshRequest,
+  runPoller,
+} from "./poller/mod.ts";
 import { createAuthenticator } from "./auth/mod.ts";
 import { createRealtime } from "./realtime/mod.ts";
 import { createApp } from "./http/mod.ts";
@@ -100,6 +105,7 @@ export async function startService(
   const lease = createLease({ kv, owner: crypto.randomUUID(), clock });
   const stop = new AbortController();
   const refresh = createRefreshRequest();
+  const pollerMetrics = createPollerMetrics();
   const poller = runPoller({
     api,
     store,
@@ -115,6 +121,7 @@ export async function startService(
     timeZone: config.timeZone,
     queueFilter: config.queueFilter,
     directoryRefresh: refresh.directoryRefresh,
+    onEvent: pollerMetrics.onEvent,
   });
 
   const auth = createAuthenticator(config.auth, { fetch: deps.fetch, clock });
@@ -136,6 +143,7 @@ export async function startService(
     log,
     page,
     connectRate: config.connectRate,
+    extraMetrics: () => pollerMetrics.render(api.rateLimit()),
   });
 
   let closing: Promise<void> | null = null;

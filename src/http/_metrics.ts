@@ -7,17 +7,10 @@
 
 import type { Clock } from "../clock.ts";
 import type { Realtime } from "../realtime/contracts.ts";
+import { counter, gauge, renderSamples, type Sample } from "../prometheus.ts";
 
 /** Content type of the Prometheus text format. */
 export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
-interface Sample {
-  name: string;
-  help: string;
-  type: "gauge" | "counter";
-  /** Null = no sample (the series is not defined yet). */
-  value: number | null;
-}
 
 /** Renders the isolate's real-time metrics as Prometheus text. */
 export function renderMetrics(realtime: Realtime, clock: Clock): string {
@@ -75,30 +68,7 @@ export function renderMetrics(realtime: Realtime, clock: Clock): string {
       realtime.stale() ? 1 : 0,
     ),
   ];
-  return samples.map(render).join("");
-}
-
-function gauge(name: string, help: string, value: number | null): Sample {
-  return { name, help, type: "gauge", value };
-}
-
-function counter(name: string, help: string, value: number): Sample {
-  return { name, help, type: "counter", value };
-}
-
-function render(sample: Sample): string {
-  const head = `# HELP ${sample.name} ${sample.help}\n` +
-    `# TYPE ${sample.name} ${sample.type}\n`;
-  return sample.value === null
-    ? head
-    : `${head}${sample.name} ${formatValue(sample.value)}\n`;
-}
-
-function formatValue(value: number): string {
-  if (Number.isNaN(value)) return "NaN";
-  if (value === Infinity) return "+Inf";
-  if (value === -Infinity) return "-Inf";
-  return String(value);
+  return renderSamples(samples);
 }
 
 /** Compares two strings in time that depends only on their lengths. */

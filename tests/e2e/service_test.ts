@@ -362,6 +362,10 @@ Deno.test("service: /healthz, /readyz before and after the first snapshot, /metr
     const text = await res.text();
     assert.match(text, /^# TYPE queuepulse_snapshot_version gauge$/m);
     assert.match(text, /^queuepulse_snapshot_version 1$/m);
+    // The in-process isolate is the only one: it leads and committed v1.
+    assert.match(text, /^queuepulse_poller_leader 1$/m);
+    assert.match(text, /^queuepulse_poller_commits_total 1$/m);
+    assert.match(text, /^queuepulse_genesys_ratelimit_allowed 300$/m);
     assert.match(text, /^queuepulse_stale 0$/m);
   } finally {
     await svc.close();
