@@ -1,8 +1,12 @@
 /**
  * One leader poll cycle's gathering: the queue directory (every
  * `directoryIntervalMs` or on request), observations and routing activity
- * (every cycle), "today" aggregates (every aggregate interval and right
- * after local midnight) and names of agents not seen before.
+ * (every cycle), "today" aggregates and names of agents not seen before.
+ *
+ * "Today" is fetched in batches of ≤ 100 queues (sorted ids): every batch on
+ * a first load (leader start, a changed directory, a new local day), then
+ * batch i of n every aggregate interval A at `load + i·A/n`, so each version
+ * carries at most one batch's today changes.
  *
  * @module
  */
@@ -19,6 +23,7 @@ import type { PollInput } from "../snapshot/contracts.ts";
 import type { SnapshotData } from "../snapshot/model.ts";
 import { isRetryable } from "./backoff.ts";
 import { type IntervalPlan, planIntervals } from "./budget.ts";
+import { type AggregateBatch, cutBatches, keepAggregates } from "./_batches.ts";
 import { errorLabel } from "./_error_info.ts";
 import { filterQueues } from "./queue_filter.ts";
 import { localDateOf, todayInterval } from "./today.ts";
@@ -44,9 +49,20 @@ export interface CycleConfig {
 export interface CycleState {
   queues: Queue[] | null;
   directoryAt: number;
+  /** Sorted queue ids cut into batches of ≤ `QUEUES_PER_CALL`. */
+  batchIds: string[][];
+  /** Sorted queue ids of the directory, joined: a change rebuilds batches. */
+  batchKey: string | null;
+  /** Batches with answers; null until a first load succeeded. */
+  batches: AggregateBatch[] | null;
+  /** Start of the cycle of the last first load: the stagger's origin. */
+  aggregateAnchor: number;
+  /** Every batch's last answers, concatenated. */
   aggregates: ConversationAggregateQueryResponse | null;
+  /** The newest batch's interval. */
   aggregateInterval: string | null;
-  aggregatesAt: number;
+  /** Queue id → interval of its batch's answer. */
+  aggregateIntervals: Record<string, string>;
   aggregateDate: string | null;
   users: Record<string, User>;
   askedUsers: Set<string>;
@@ -70,9 +86,13 @@ export function newCycleState(config: CycleConfig): CycleState {
   return {
     queues: null,
     directoryAt: 0,
+    batchIds: [],
+    batchKey: null,
+    batches: null,
+    aggregateAnchor: 0,
     aggregates: null,
     aggregateInterval: null,
-    aggregatesAt: 0,
+    aggregateIntervals: {},
     aggregateDate: null,
     users: {},
     askedUsers: new Set(),
@@ -92,7 +112,10 @@ export function newCycleState(config: CycleConfig): CycleState {
 /** Forgets what a new leader must load again (the agent name cache stays). */
 export function forgetLeaderState(state: CycleState): void {
   state.queues = null;
+  state.batchKey = null;
+  state.batches = null;
   state.aggregates = null;
+  state.aggregateIntervals = {};
   state.aggregateInterval = null;
   state.aggregateDate = null;
   state.previous = null;
@@ -119,29 +142,30 @@ export async function gather(
   const ids = queues.map((q) => q.id);
 
   const date = localDateOf(start, config.timeZone);
-  const aggregatesDue = state.aggregates === null ||
-    date !== state.aggregateDate ||
-    start - state.aggregatesAt >= state.plan.aggregateIntervalMs;
-  const interval = aggregatesDue
+  const firstLoad = state.batches === null || date !== state.aggregateDate;
+  const due = firstLoad
+    ? state.batchIds.map((_, i) => i)
+    : state.batches!.flatMap((b, i) => b.dueAt <= start ? [i] : []);
+  const interval = firstLoad || due.length > 0
     ? todayInterval(start, config.timeZone)
-    : state.aggregateInterval;
+    : null;
 
   const empty = ids.length === 0;
-  const [observations, activity, aggregates] = await Promise.all([
+  const [observations, activity, answers] = await Promise.all([
     empty ? { results: [] } : api.queueObservations(ids, signal),
     empty ? { results: [] } : api.routingActivity(ids, signal),
-    !aggregatesDue
-      ? state.aggregates
-      : empty
-      ? { results: [] }
-      : api.todayAggregates(ids, interval!, config.timeZone, signal),
+    Promise.all(due.map((i) =>
+      api.todayAggregates(
+        state.batchIds[i],
+        interval!,
+        config.timeZone,
+        signal,
+      )
+    )),
   ]);
   const fetchedAt = config.clock.now();
-  if (aggregatesDue) {
-    state.aggregates = aggregates;
-    state.aggregateInterval = interval;
-    state.aggregatesAt = start;
-    state.aggregateDate = date;
+  if (interval !== null) {
+    keepAggregates(state, { firstLoad, start, date, interval, due, answers });
   }
 
   const unknown = new Set<string>();
@@ -158,6 +182,7 @@ export async function gather(
       observations,
       aggregates: state.aggregates,
       aggregateInterval: state.aggregateInterval,
+      aggregateIntervals: state.aggregateIntervals,
       activity,
       users: state.users,
     },
@@ -181,6 +206,13 @@ async function loadDirectory(
   }
   state.queues = queues;
   state.directoryAt = start;
+  const sorted = queues.map((q) => q.id).sort();
+  const ids = sorted.join("\n");
+  if (ids !== state.batchKey) {
+    state.batchKey = ids;
+    state.batchIds = cutBatches(sorted);
+    state.batches = null;
+  }
 
   const allowed = config.api.rateLimit()?.allowed;
   const plan = planIntervals({

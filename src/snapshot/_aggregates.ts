@@ -103,12 +103,14 @@ export function configuredTarget(queue: Queue): number | null {
 /**
  * Today's figures for every queue of `queues`: sums over media groups (and
  * interval buckets) of the aggregate answer; zeros and nulls when
- * `aggregates` is null. Ratios with a zero denominator are null.
+ * `aggregates` is null. Ratios with a zero denominator are null. Each
+ * queue's interval is its entry of `intervals`, else `interval`.
  */
 export function todayByQueue(
   aggregates: ConversationAggregateQueryResponse | null,
   queues: readonly Queue[],
   interval: string,
+  intervals: Readonly<Record<string, string>> = {},
 ): Map<string, TodayOf> {
   const raws = new Map<string, Raw>();
   for (const q of queues) raws.set(q.id, emptyRaw());
@@ -132,7 +134,7 @@ export function todayByQueue(
       answeredCount: raw.answeredCount,
     };
     const today: QueueToday = {
-      interval,
+      interval: Object.hasOwn(intervals, q.id) ? intervals[q.id] : interval,
       offered: raw.offered,
       answered: raw.answered,
       abandoned: raw.abandoned,

@@ -49,7 +49,12 @@ export function buildSnapshot(
   const ids = new Set(directory.map((q) => q.id));
   const live = liveQueues(input.observations, ids, fetchedAt);
   const interval = input.aggregateInterval ?? `${fetchedIso}/${fetchedIso}`;
-  const today = todayByQueue(input.aggregates, directory, interval);
+  const today = todayByQueue(
+    input.aggregates,
+    directory,
+    interval,
+    input.aggregateIntervals,
+  );
 
   const queues: Record<string, QueueState> = {};
   const sums: Record<string, QueueSums> = {};

@@ -30,6 +30,12 @@ export interface PollInput {
   aggregates: ConversationAggregateQueryResponse | null;
   /** The ISO interval the aggregates cover, or null. */
   aggregateInterval: string | null;
+  /**
+   * The ISO interval each queue's aggregates cover, by queue id, when queues
+   * were refreshed in batches at different times; a queue missing here uses
+   * `aggregateInterval`.
+   */
+  aggregateIntervals?: Record<string, string>;
   activity: RoutingActivityResponse;
   /** Users by id, for agent names. */
   users: Record<string, User>;

@@ -1,0 +1,86 @@
+/**
+ * The staggered "today" refresh of the poller (private): queue ids cut into
+ * batches of ≤ 100 (one aggregate call each), and which batch is due when.
+ * Batch i of n is refreshed every aggregate interval A at `anchor + ⌊i·A/n⌋`,
+ * so each version carries at most one batch's today changes while the
+ * number of calls per interval stays n.
+ *
+ * @module
+ */
+
+import type { ConversationAggregateQueryResponse } from "../genesys/types.ts";
+import { QUEUES_PER_CALL } from "./budget.ts";
+import type { CycleState } from "./_cycle.ts";
+
+/** One batch of queues whose "today" aggregates are fetched in one call. */
+export interface AggregateBatch {
+  ids: string[];
+  /** The last answer and the ISO interval it covers. */
+  answer: ConversationAggregateQueryResponse;
+  interval: string;
+  /** Cycle start from which the batch is due again, epoch ms. */
+  dueAt: number;
+}
+
+/** Sorted queue ids cut into batches of ≤ `QUEUES_PER_CALL`. */
+export function cutBatches(sorted: readonly string[]): string[][] {
+  const batches: string[][] = [];
+  for (let i = 0; i < sorted.length; i += QUEUES_PER_CALL) {
+    batches.push(sorted.slice(i, i + QUEUES_PER_CALL));
+  }
+  return batches;
+}
+
+/** Answers of the aggregate calls of one cycle. */
+export interface Refresh {
+  firstLoad: boolean;
+  start: number;
+  date: string;
+  interval: string;
+  /** Indexes of the batches asked, in `answers` order. */
+  due: number[];
+  answers: ConversationAggregateQueryResponse[];
+}
+
+/**
+ * Stores the batches refreshed this cycle (all of them on a first load, which
+ * restarts the stagger at `start`) and when each is due next, then the
+ * concatenated answers and each queue's interval.
+ */
+export function keepAggregates(
+  state: CycleState,
+  refresh: Refresh,
+): void {
+  const { start, interval, due, answers } = refresh;
+  if (refresh.firstLoad || state.batches === null) {
+    state.batches = state.batchIds.map((ids) => ({
+      ids,
+      answer: { results: [] },
+      interval,
+      dueAt: start,
+    }));
+    state.aggregateAnchor = start;
+    state.aggregateDate = refresh.date;
+  }
+  const batches = state.batches;
+  const periodMs = state.plan.aggregateIntervalMs;
+  due.forEach((index, k) => {
+    // Batch i is due at anchor + ⌊i·A/n⌋ + k·A: the first such time after now.
+    const offset = Math.floor(index * periodMs / batches.length);
+    const since = start - state.aggregateAnchor - offset;
+    const batch = batches[index];
+    batch.answer = answers[k];
+    batch.interval = interval;
+    batch.dueAt = state.aggregateAnchor + offset +
+      (Math.floor(since / periodMs) + 1) * periodMs;
+  });
+  state.aggregates = {
+    results: batches.flatMap((b) => b.answer.results ?? []),
+  };
+  state.aggregateInterval = interval;
+  const intervals: Record<string, string> = {};
+  for (const batch of batches) {
+    for (const id of batch.ids) intervals[id] = batch.interval;
+  }
+  state.aggregateIntervals = intervals;
+}
