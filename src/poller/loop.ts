@@ -151,7 +151,12 @@ async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
     while (!signal.aborted) {
       const start = clock.now();
       const fence = await renewQuietly(lease, log, clock, signal);
-      if (fence === null) {
+      if (fence === "unknown" && leading) {
+        // KV failed, not the lease: keep what the leader knows, skip a cycle.
+        await sleepUntil(clock, start + state.plan.pollIntervalMs, signal);
+        continue;
+      }
+      if (fence === null || fence === "unknown") {
         if (leading) {
           leading = false;
           forgetLeaderState(state);
@@ -267,6 +272,7 @@ async function waitAsLeader(
       return true;
     }
     await o.clock.sleep(step, o.signal);
+    // A KV failure ("unknown") keeps waiting: the cycle's renewal decides.
     if (await renewQuietly(o.lease, log, o.clock, o.signal) === null) {
       return false;
     }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { FakeClock } from "../_fake_clock.ts";
 import { advance, advanceUntil, type Harness, startPoller } from "./_fakes.ts";
+import { createLease } from "../../src/poller/mod.ts";
 
 const T0 = Date.parse("2026-11-27T10:00:00.000Z");
 const TTL = 15_000;
@@ -205,5 +206,38 @@ Deno.test("poll() keeps the lease during a wait longer than its TTL", async () =
   } finally {
     await a.stop();
     await b.stop();
+  }
+});
+
+Deno.test("poll() keeps leading through a cycle whose lease renewal KV failed", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const clock = new FakeClock();
+  const inner = createLease({ kv, owner: "owner-a", ttlMs: 15_000, clock });
+  let failing = 0;
+  const lease = {
+    ...inner,
+    renew() {
+      return failing-- > 0
+        ? Promise.reject(new TypeError("database is locked"))
+        : inner.renew();
+    },
+  };
+  const h = await startPoller({ kv, clock, lease });
+  try {
+    await advance(h.clock, 5000);
+    assert.equal(h.api.callsOf("listQueues").length, 1);
+    failing = 3; // every attempt of the next renewal fails
+    await advance(h.clock, 10_000);
+    // One cycle skipped, no deposition, no directory reload; polling goes on.
+    assert.deepEqual(h.of("deposed"), []);
+    assert.deepEqual(h.of("standby"), []);
+    assert.equal(h.api.callsOf("listQueues").length, 1);
+    assert.deepEqual(
+      h.api.callsOf("queueObservations").map((c) => c.at - T0),
+      [0, 5000, 15_000],
+    );
+  } finally {
+    await h.stop();
+    kv.close();
   }
 });
