@@ -132,6 +132,12 @@ export interface ServiceOptions {
   pollMs: number;
   kvPath: string;
   maxConnections?: number;
+  /**
+   * Write V8 CPU profiles of every isolate into this directory: the service
+   * then runs as `deno serve --parallel --cpu-prof` directly instead of
+   * through `deno task start` (the profiles are written on exit).
+   */
+  cpuProfDir?: string;
 }
 
 /** Starts `deno task start` and waits for `GET /readyz` to answer 200. */
@@ -157,13 +163,17 @@ export function startService(options: ServiceOptions): Promise<Running> {
       GENESYS_CLIENT_SECRET: "sim-secret",
     });
   }
-  const running = spawn(
-    "service",
-    options.port,
-    ["task", "start"],
-    env,
-    servePids,
-  );
+  const args = options.cpuProfDir === undefined ? ["task", "start"] : [
+    "serve",
+    "--parallel",
+    "-A",
+    "--cpu-prof",
+    `--cpu-prof-dir=${options.cpuProfDir}`,
+    "--port",
+    String(options.port),
+    "main.ts",
+  ];
+  const running = spawn("service", options.port, args, env, servePids);
   return started(running, `http://127.0.0.1:${options.port}/readyz`, 60_000);
 }
 
