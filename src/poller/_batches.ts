@@ -9,8 +9,7 @@
  */
 
 import type { ConversationAggregateQueryResponse } from "../genesys/types.ts";
-import { QUEUES_PER_CALL } from "./budget.ts";
-import type { CycleState } from "./_cycle.ts";
+import { type IntervalPlan, QUEUES_PER_CALL } from "./budget.ts";
 
 /** One batch of queues whose "today" aggregates are fetched in one call. */
 export interface AggregateBatch {
@@ -20,6 +19,24 @@ export interface AggregateBatch {
   interval: string;
   /** Cycle start from which the batch is due again, epoch ms. */
   dueAt: number;
+}
+
+/** The part of the leader's cycle state the staggered refresh owns. */
+export interface BatchState {
+  /** Sorted queue ids cut into batches of ≤ `QUEUES_PER_CALL`. */
+  batchIds: string[][];
+  /** Batches with answers; null until a first load succeeded. */
+  batches: AggregateBatch[] | null;
+  /** Start of the cycle of the last first load: the stagger's origin. */
+  aggregateAnchor: number;
+  /** Every batch's last answers, concatenated. */
+  aggregates: ConversationAggregateQueryResponse | null;
+  /** The newest batch's interval. */
+  aggregateInterval: string | null;
+  /** Queue id → interval of its batch's answer. */
+  aggregateIntervals: Record<string, string>;
+  aggregateDate: string | null;
+  plan: IntervalPlan;
 }
 
 /** Sorted queue ids cut into batches of ≤ `QUEUES_PER_CALL`. */
@@ -48,7 +65,7 @@ export interface Refresh {
  * concatenated answers and each queue's interval.
  */
 export function keepAggregates(
-  state: CycleState,
+  state: BatchState,
   refresh: Refresh,
 ): void {
   const { start, interval, due, answers } = refresh;

@@ -12,18 +12,13 @@
  */
 
 import type { Clock } from "../clock.ts";
-import type {
-  ConversationAggregateQueryResponse,
-  GenesysApi,
-  Queue,
-  User,
-} from "../genesys/types.ts";
+import type { GenesysApi, Queue, User } from "../genesys/types.ts";
 import type { Logger } from "../log.ts";
 import type { PollInput } from "../snapshot/contracts.ts";
 import type { SnapshotData } from "../snapshot/model.ts";
 import { isRetryable } from "./backoff.ts";
 import { type IntervalPlan, planIntervals } from "./budget.ts";
-import { type AggregateBatch, cutBatches, keepAggregates } from "./_batches.ts";
+import { type BatchState, cutBatches, keepAggregates } from "./_batches.ts";
 import { errorLabel } from "./_error_info.ts";
 import { filterQueues } from "./queue_filter.ts";
 import { localDateOf, todayInterval } from "./today.ts";
@@ -46,27 +41,13 @@ export interface CycleConfig {
 }
 
 /** What a leader remembers between cycles. */
-export interface CycleState {
+export interface CycleState extends BatchState {
   queues: Queue[] | null;
   directoryAt: number;
-  /** Sorted queue ids cut into batches of ≤ `QUEUES_PER_CALL`. */
-  batchIds: string[][];
   /** Sorted queue ids of the directory, joined: a change rebuilds batches. */
   batchKey: string | null;
-  /** Batches with answers; null until a first load succeeded. */
-  batches: AggregateBatch[] | null;
-  /** Start of the cycle of the last first load: the stagger's origin. */
-  aggregateAnchor: number;
-  /** Every batch's last answers, concatenated. */
-  aggregates: ConversationAggregateQueryResponse | null;
-  /** The newest batch's interval. */
-  aggregateInterval: string | null;
-  /** Queue id → interval of its batch's answer. */
-  aggregateIntervals: Record<string, string>;
-  aggregateDate: string | null;
   users: Record<string, User>;
   askedUsers: Set<string>;
-  plan: IntervalPlan;
   planKey: string | null;
   /** Set when a directory load changed the plan; the loop announces it. */
   planChanged: IntervalPlan | null;
