@@ -68,6 +68,11 @@ export interface QueueDef {
   settings: Record<string, QueueMediaSetting>;
   /** Agent indexes of the members, ascending. */
   members: number[];
+  /**
+   * Members whose queue membership is not joined (`queueMembershipStatus`
+   * inactive): routing skips them and `oActiveUsers` does not count them.
+   */
+  unjoined: Set<number>;
   /** Arrivals per ms at profile intensity 1 (all members on queue). */
   ratePerMs: number;
 }
@@ -176,6 +181,7 @@ function makeQueue(rng: Rng, index: number): QueueDef {
     mediaWeights: media.map((m) => MEDIA[m].weight),
     settings,
     members: [],
+    unjoined: new Set(),
     ratePerMs: 0,
   };
 }
