@@ -1,6 +1,6 @@
 /**
  * queuepulse entry point for the `deno compile` binary: one isolate that
- * serves on `PORT` itself.
+ * serves on `HOSTNAME`:`PORT` itself.
  *
  * @module
  */
@@ -8,4 +8,4 @@
 import { boot } from "./src/boot.ts";
 
 const booted = await boot();
-Deno.serve({ port: booted.port }, booted.fetch);
+Deno.serve({ port: booted.port, hostname: booted.hostname }, booted.fetch);

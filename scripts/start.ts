@@ -18,10 +18,12 @@ const PERMISSIONS = [
 
 async function main(): Promise<number> {
   let port: number;
+  let hostname: string;
   try {
     const config = loadConfig(Deno.env);
     await loadAlertRules(config.alertRulesPath);
-    port = config.port;
+    port = config.http.port;
+    hostname = config.http.hostname;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof TypeError) {
       console.error(`error: ${error.message}`);
@@ -37,6 +39,8 @@ async function main(): Promise<number> {
       ...PERMISSIONS,
       "--port",
       String(port),
+      "--host",
+      hostname,
       entry,
     ],
     stdin: "null",

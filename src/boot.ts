@@ -13,9 +13,10 @@ import { type Service, startService } from "./service.ts";
 /** Longest a shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 4_000;
 
-/** A booted isolate: the handler and the configured port. */
+/** A booted isolate: the handler and the configured listen address. */
 export interface Booted extends Deno.ServeDefaultExport {
   port: number;
+  hostname: string;
 }
 
 /**
@@ -36,7 +37,7 @@ export async function boot(): Promise<Booted> {
     console.error(`error: ${error.message}`);
     Deno.exit(1);
   }
-  const log = createLogger();
+  const log = createLogger({ level: config.logLevel });
   let service: Service;
   try {
     service = await startService(config, { log });
@@ -77,5 +78,9 @@ export async function boot(): Promise<Booted> {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     Deno.addSignalListener(signal, onSignal);
   }
-  return { fetch: service.fetch, port: config.port };
+  return {
+    fetch: service.fetch,
+    port: config.http.port,
+    hostname: config.http.hostname,
+  };
 }

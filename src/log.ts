@@ -6,8 +6,18 @@
  * @module
  */
 
+import type { EnvReader } from "./env.ts";
+
+/** Log severities, lowest first. */
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+
 /** Log severity. */
-export type LogLevel = "debug" | "info" | "warn" | "error";
+export type LogLevel = typeof LOG_LEVELS[number];
+
+/** Reads `LOG_LEVEL` (default `info`); throws a `ConfigError` on a bad value. */
+export function readLogLevel(read: EnvReader): LogLevel {
+  return read.choice("LOG_LEVEL", LOG_LEVELS, "info");
+}
 
 /** A structured logger. */
 export interface Logger {

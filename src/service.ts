@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Config } from "./config_types.ts";
+import { type Config, configSecrets } from "./config.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createGenesysClient } from "./genesys/mod.ts";
@@ -69,23 +69,20 @@ export async function startService(
   deps: ServiceDeps = {},
 ): Promise<Service> {
   const clock = deps.clock ?? systemClock();
-  const log = deps.log ?? createLogger();
-  if (config.credentials) log.redact(config.credentials.clientSecret);
-  if (config.auth.jwtSecret) log.redact(config.auth.jwtSecret);
-  if (config.metricsToken) log.redact(config.metricsToken);
+  const log = deps.log ?? createLogger({ level: config.logLevel });
+  for (const secret of configSecrets(config)) log.redact(secret);
   const rules = await loadAlertRules(config.alertRulesPath);
 
   const ownsKv = !deps.kv;
   const kv = deps.kv ?? await openKv(config.kvPath, clock, log);
 
-  const simulator = config.credentials
-    ? null
-    : deps.simulator ?? createSimulator({ clock, timeZone: config.timeZone });
+  const { genesys, poller: polling } = config;
+  const simulator = genesys.credentials ? null : deps.simulator ??
+    createSimulator({ clock, timeZone: polling.timeZone });
   const api = createGenesysClient({
-    apiUrl: config.apiUrl,
-    loginUrl: config.loginUrl,
-    credentials: config.credentials ??
-      { clientId: "sim-client", clientSecret: "sim-secret" },
+    apiUrl: genesys.apiUrl,
+    loginUrl: genesys.loginUrl,
+    credentials: genesys.credentials ?? simulator!.credentials,
     fetch: simulator ? simulator.fetch : deps.fetch ?? globalThis.fetch,
     clock,
   });
@@ -94,7 +91,7 @@ export async function startService(
     log.warn(
       "Subscriber authentication is off: every client sees every queue and agent",
       {
-        hint: config.credentials
+        hint: genesys.credentials
           ? "AUTH_DISABLED=true is set"
           : "demo mode on the simulator; set AUTH_DISABLED=false and AUTH_JWT_SECRET or AUTH_JWKS_URL to require tokens",
       },
@@ -106,7 +103,12 @@ export async function startService(
   const stop = new AbortController();
   const refresh = createRefreshRequest();
   const pollerMetrics = createPollerMetrics();
-  const poller = runPoller({
+  if (!polling.enabled) {
+    log.info(
+      "Polling is off (POLLER_ENABLED=false): serving what another deployment commits to this KV",
+    );
+  }
+  const poller = !polling.enabled ? Promise.resolve() : runPoller({
     api,
     store,
     build: buildSnapshot,
@@ -116,10 +118,10 @@ export async function startService(
     signal: stop.signal,
     source,
     rules,
-    pollIntervalMs: config.pollIntervalMs,
-    aggregateIntervalMs: config.aggregateIntervalMs,
-    timeZone: config.timeZone,
-    queueFilter: config.queueFilter,
+    pollIntervalMs: polling.pollIntervalMs,
+    aggregateIntervalMs: polling.aggregateIntervalMs,
+    timeZone: polling.timeZone,
+    queueFilter: polling.queueFilter,
     directoryRefresh: refresh.directoryRefresh,
     onEvent: pollerMetrics.onEvent,
   });
@@ -131,18 +133,18 @@ export async function startService(
     clock,
     log,
     source,
-    staleAfterMs: config.staleAfterMs,
-    maxConnections: config.maxConnections,
+    staleAfterMs: config.realtime.staleAfterMs,
+    maxConnections: config.realtime.maxConnections,
   });
   const page = deps.page ?? await readPage();
   const app = createApp({
     realtime,
     auth,
-    config,
+    settings: config.http,
     clock,
     log,
     page,
-    connectRate: config.connectRate,
+    connectRate: config.http.connectRate,
     extraMetrics: () => pollerMetrics.render(api.rateLimit()),
   });
 

@@ -125,6 +125,19 @@ export function createZone(name: string, action = "use time zone"): Zone {
   };
 }
 
+/**
+ * The canonical name of IANA zone `name` (`europe/berlin` →
+ * `Europe/Berlin`), or null when `Intl` does not know it.
+ */
+export function canonicalTimeZone(name: string): string | null {
+  try {
+    return new Intl.DateTimeFormat("en-US", { timeZone: name })
+      .resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
 function offsetText(minutes: number): string {
   if (minutes === 0) return "Z";
   const sign = minutes < 0 ? "-" : "+";

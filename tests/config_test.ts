@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ConfigError, loadConfig } from "../src/config.ts";
-import type { Config } from "../src/config_types.ts";
+import { type Config, configSecrets } from "../src/config.ts";
 
 const SECRET = "genesys-secret-value-0042";
 const JWT_SECRET = "jwt-secret-0123456789-abcdefghijklmnop";
@@ -27,17 +27,34 @@ function errorOf(vars: Record<string, string>): ConfigError {
 
 Deno.test("an empty env gives the documented defaults (simulator, auth off)", () => {
   assert.deepEqual(load({}), {
-    region: "mypurecloud.com",
-    apiUrl: "https://api.mypurecloud.com",
-    loginUrl: "https://login.mypurecloud.com",
-    credentials: null,
-    queueFilter: [],
-    pollIntervalMs: 5000,
-    aggregateIntervalMs: 30000,
-    staleAfterMs: 12000,
-    timeZone: "UTC",
-    port: 8000,
-    kvPath: null,
+    genesys: {
+      region: "mypurecloud.com",
+      apiUrl: "https://api.mypurecloud.com",
+      loginUrl: "https://login.mypurecloud.com",
+      credentials: null,
+      notifications: true,
+      rateLimitPerMinute: 300,
+    },
+    poller: {
+      enabled: true,
+      queueFilter: [],
+      pollIntervalMs: 5000,
+      aggregateIntervalMs: 30000,
+      reconcileIntervalMs: 60000,
+      pushCommitMs: 250,
+      timeZone: "UTC",
+    },
+    realtime: { staleAfterMs: 12000, maxConnections: 10000 },
+    http: {
+      port: 8000,
+      hostname: "0.0.0.0",
+      allowedOrigins: [],
+      metricsToken: null,
+      metricsQueues: null,
+      connectRate: { perSecond: 50, burst: 200 },
+      frameAncestors: "'self'",
+      boardsPath: null,
+    },
     auth: {
       enabled: false,
       jwtSecret: null,
@@ -45,12 +62,9 @@ Deno.test("an empty env gives the documented defaults (simulator, auth off)", ()
       issuer: null,
       audience: null,
     },
-    allowedOrigins: [],
     alertRulesPath: null,
-    metricsToken: null,
-    maxConnections: 10000,
-    connectRate: { perSecond: 50, burst: 200 },
-    frameAncestors: "'self'",
+    kvPath: null,
+    logLevel: "info",
   });
 });
 
@@ -85,19 +99,45 @@ Deno.test("every variable is read", () => {
     CONNECT_RATE_PER_SECOND: "500",
     CONNECT_RATE_BURST: "2000",
     FRAME_ANCESTORS: "'self' https://portal.example.com",
+    GENESYS_NOTIFICATIONS: "false",
+    GENESYS_RATE_LIMIT_PER_MINUTE: "600",
+    POLLER_ENABLED: "0",
+    RECONCILE_INTERVAL_MS: "120000",
+    PUSH_COMMIT_MS: "500",
+    HOSTNAME: "127.0.0.1",
+    METRICS_QUEUES: "false",
+    BOARDS: "./boards.json",
+    LOG_LEVEL: "DEBUG",
   });
   assert.deepEqual(config, {
-    region: "mypurecloud.de",
-    apiUrl: "http://localhost:8787",
-    loginUrl: "http://localhost:8787",
-    credentials: { clientId: "cid-1234", clientSecret: SECRET },
-    queueFilter: ["q-1", "Sales*"],
-    pollIntervalMs: 2000,
-    aggregateIntervalMs: 60000,
-    staleAfterMs: 9000,
-    timeZone: "Europe/Berlin",
-    port: 0,
-    kvPath: "./data/kv.sqlite",
+    genesys: {
+      region: "mypurecloud.de",
+      apiUrl: "http://localhost:8787",
+      loginUrl: "http://localhost:8787",
+      credentials: { clientId: "cid-1234", clientSecret: SECRET },
+      notifications: false,
+      rateLimitPerMinute: 600,
+    },
+    poller: {
+      enabled: false,
+      queueFilter: ["q-1", "Sales*"],
+      pollIntervalMs: 2000,
+      aggregateIntervalMs: 60000,
+      reconcileIntervalMs: 120000,
+      pushCommitMs: 500,
+      timeZone: "Europe/Berlin",
+    },
+    realtime: { staleAfterMs: 9000, maxConnections: 500 },
+    http: {
+      port: 0,
+      hostname: "127.0.0.1",
+      allowedOrigins: ["https://wall.example.com", "http://localhost:3000"],
+      metricsToken: METRICS,
+      metricsQueues: false,
+      connectRate: { perSecond: 500, burst: 2000 },
+      frameAncestors: "'self' https://portal.example.com",
+      boardsPath: "./boards.json",
+    },
     auth: {
       enabled: true,
       jwtSecret: JWT_SECRET,
@@ -105,13 +145,11 @@ Deno.test("every variable is read", () => {
       issuer: "https://issuer.example.com",
       audience: "wallboards",
     },
-    allowedOrigins: ["https://wall.example.com", "http://localhost:3000"],
     alertRulesPath: "./rules.json",
-    metricsToken: METRICS,
-    maxConnections: 500,
-    connectRate: { perSecond: 500, burst: 2000 },
-    frameAncestors: "'self' https://portal.example.com",
+    kvPath: "./data/kv.sqlite",
+    logLevel: "debug",
   });
+  assert.deepEqual(configSecrets(config), [SECRET, JWT_SECRET, METRICS]);
 });
 
 Deno.test("region aliases resolve to the right hosts", () => {
@@ -130,16 +168,16 @@ Deno.test("region aliases resolve to the right hosts", () => {
   ];
   for (const [vars, domain] of cases) {
     const config = load(vars);
-    assert.equal(config.region, domain, JSON.stringify(vars));
-    assert.equal(config.apiUrl, `https://api.${domain}`);
-    assert.equal(config.loginUrl, `https://login.${domain}`);
+    assert.equal(config.genesys.region, domain, JSON.stringify(vars));
+    assert.equal(config.genesys.apiUrl, `https://api.${domain}`);
+    assert.equal(config.genesys.loginUrl, `https://login.${domain}`);
   }
   const override = load({
     GENESYS_REGION: "eu-west-1",
     GENESYS_API_URL: "https://proxy.example.com/genesys/",
   });
-  assert.equal(override.apiUrl, "https://proxy.example.com/genesys");
-  assert.equal(override.loginUrl, "https://login.mypurecloud.ie");
+  assert.equal(override.genesys.apiUrl, "https://proxy.example.com/genesys");
+  assert.equal(override.genesys.loginUrl, "https://login.mypurecloud.ie");
 });
 
 const REGIONS_LIST =
@@ -281,7 +319,55 @@ const BAD: [Record<string, string>, string, string][] = [
     "FRAME_ANCESTORS",
     `Cannot parse FRAME_ANCESTORS: invalid value "'self'; script-src *" (expected space-separated CSP sources such as 'self' https://portal.example.com, without ";" or ",")`,
   ],
+  [
+    { GENESYS_NOTIFICATIONS: "yes" },
+    "GENESYS_NOTIFICATIONS",
+    'Cannot parse GENESYS_NOTIFICATIONS: invalid value "yes" (expected true, false, 1 or 0)',
+  ],
+  [
+    { GENESYS_RATE_LIMIT_PER_MINUTE: "0" },
+    "GENESYS_RATE_LIMIT_PER_MINUTE",
+    'Cannot parse GENESYS_RATE_LIMIT_PER_MINUTE: invalid value "0" (expected an integer of at least 1)',
+  ],
+  [
+    { PUSH_COMMIT_MS: "10" },
+    "PUSH_COMMIT_MS",
+    'Cannot parse PUSH_COMMIT_MS: invalid value "10" (expected an integer of at least 50)',
+  ],
+  [
+    { RECONCILE_INTERVAL_MS: "1s" },
+    "RECONCILE_INTERVAL_MS",
+    'Cannot parse RECONCILE_INTERVAL_MS: invalid value "1s" (expected an integer of at least 5000)',
+  ],
+  [
+    { POLLER_ENABLED: "off" },
+    "POLLER_ENABLED",
+    'Cannot parse POLLER_ENABLED: invalid value "off" (expected true, false, 1 or 0)',
+  ],
+  [
+    { LOG_LEVEL: "verbose" },
+    "LOG_LEVEL",
+    'Cannot parse LOG_LEVEL: invalid value "verbose" (expected one of debug, info, warn, error)',
+  ],
+  [
+    { METRICS_QUEUES: "auto" },
+    "METRICS_QUEUES",
+    'Cannot parse METRICS_QUEUES: invalid value "auto" (expected true, false, 1 or 0)',
+  ],
+  [
+    { HOSTNAME: "http://0.0.0.0" },
+    "HOSTNAME",
+    'Cannot parse HOSTNAME: invalid value "http://0.0.0.0" (expected a listen address such as 0.0.0.0, 127.0.0.1, :: or a host name)',
+  ],
 ];
+
+Deno.test("HOSTNAME accepts IPv4, IPv6 (bracketed or not) and host names", () => {
+  const host = (value: string) => load({ HOSTNAME: value }).http.hostname;
+  assert.equal(host("127.0.0.1"), "127.0.0.1");
+  assert.equal(host("::"), "::");
+  assert.equal(host("[::1]"), "::1");
+  assert.equal(host("wallboard-1.internal"), "wallboard-1.internal");
+});
 
 Deno.test("each bad value yields its exact one-line error", () => {
   for (const [vars, variable, message] of BAD) {

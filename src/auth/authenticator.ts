@@ -14,7 +14,7 @@ import {
   type JWTVerifyOptions,
 } from "jose";
 import { type Clock, systemClock } from "../clock.ts";
-import type { AuthConfig } from "../config_types.ts";
+import type { AuthConfig } from "./settings.ts";
 import { principalFromClaims } from "./claims.ts";
 import { type Authenticator, AuthError, type Principal } from "./types.ts";
 

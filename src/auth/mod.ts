@@ -24,3 +24,4 @@ export {
   type AuthenticatorDeps,
   createAuthenticator,
 } from "./authenticator.ts";
+export { type AuthConfig, readAuthSettings } from "./settings.ts";

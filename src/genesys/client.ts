@@ -7,7 +7,7 @@
  */
 
 import type { Clock } from "../clock.ts";
-import type { GenesysCredentials } from "../config_types.ts";
+import type { GenesysCredentials } from "./settings.ts";
 import { apiErrorFromAnswer, GenesysApiError } from "./errors.ts";
 import { exchange, type FetchLike } from "./_http.ts";
 import { isRecord, parseJson } from "./_json.ts";

@@ -19,7 +19,12 @@
  */
 
 export * from "./types.ts";
-export type { GenesysCredentials } from "../config_types.ts";
+export {
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  type GenesysCredentials,
+  type GenesysSettings,
+  readGenesysSettings,
+} from "./settings.ts";
 export {
   DEFAULT_REGION,
   describeRegions,

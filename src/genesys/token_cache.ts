@@ -5,7 +5,7 @@
  */
 
 import type { Clock } from "../clock.ts";
-import type { GenesysCredentials } from "../config_types.ts";
+import type { GenesysCredentials } from "./settings.ts";
 import {
   apiErrorFromAnswer,
   GenesysApiError,

@@ -29,7 +29,7 @@ const MAX_BODY_BYTES = 64 * 1024;
  *
  * @example
  * ```ts
- * const app = createApp({ realtime, auth, config, clock, log, page });
+ * const app = createApp({ realtime, auth, settings, clock, log, page });
  * Deno.serve((req, info) =>
  *   app.fetch(req, {
  *     remoteAddr: info.remoteAddr.transport === "tcp"
@@ -40,14 +40,7 @@ const MAX_BODY_BYTES = 64 * 1024;
  * ```
  */
 export function createApp(options: AppOptions): Hono<AppEnv> {
-  const { realtime, auth, config, clock, log } = options;
-  if (/[;\r\n]/.test(config.frameAncestors)) {
-    throw new TypeError(
-      'Cannot create app: frameAncestors must not contain ";" or line breaks',
-    );
-  }
-  if (config.auth.jwtSecret) log.redact(config.auth.jwtSecret);
-  if (config.metricsToken) log.redact(config.metricsToken);
+  const { realtime, auth, settings, clock, log } = options;
   const limiter = createRateLimiter(
     options.connectRate ?? DEFAULT_CONNECT_RATE,
     clock,
@@ -73,7 +66,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     "/api/v1/*",
     cors({
       origin: (origin) =>
-        config.allowedOrigins.includes(origin) ? origin : null,
+        settings.allowedOrigins.includes(origin) ? origin : null,
       allowMethods: ["GET", "HEAD", "OPTIONS"],
       allowHeaders: ["Authorization", "Last-Event-ID"],
       maxAge: 600,
@@ -84,16 +77,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   registerTransports(app, {
     realtime,
     auth,
-    allowedOrigins: config.allowedOrigins,
+    allowedOrigins: settings.allowedOrigins,
     limiter,
   });
   registerOps(app, {
     realtime,
     clock,
-    metricsToken: config.metricsToken,
+    metricsToken: settings.metricsToken,
     extraMetrics: options.extraMetrics,
   });
-  registerPage(app, options.page, config.frameAncestors);
+  registerPage(app, options.page, settings.frameAncestors);
 
   app.notFound((c) =>
     c.json(errorBody("not_found", "Cannot find the requested route"), 404)

@@ -7,7 +7,7 @@
  * ```ts
  * import { createApp } from "./src/http/mod.ts";
  *
- * const app = createApp({ realtime, auth, config, clock, log, page });
+ * const app = createApp({ realtime, auth, settings, clock, log, page });
  * Deno.serve((req, info) => app.fetch(req, { remoteAddr: info.remoteAddr }));
  * ```
  *
@@ -18,3 +18,4 @@ export { createApp, DEFAULT_CONNECT_RATE } from "./app.ts";
 export type { AppEnv, AppOptions, RateLimit } from "./options.ts";
 export { type ErrorBody, errorBody, type HttpErrorCode } from "./_errors.ts";
 export { originAllowed } from "./_origin.ts";
+export { type HttpSettings, readHttpSettings } from "./settings.ts";

@@ -6,10 +6,10 @@
 
 import type { Authenticator } from "../auth/mod.ts";
 import type { Clock } from "../clock.ts";
-import type { Config } from "../config_types.ts";
 import type { Logger } from "../log.ts";
 import type { Realtime } from "../realtime/contracts.ts";
 import type { RateLimit } from "./_rate_limit.ts";
+import type { HttpSettings } from "./settings.ts";
 
 export type { RateLimit } from "./_rate_limit.ts";
 
@@ -19,11 +19,14 @@ export interface AppOptions {
   realtime: Realtime;
   /** Verifies subscriber tokens. */
   auth: Authenticator;
-  /** Reads `allowedOrigins`, `metricsToken`, `frameAncestors`, `auth`. */
-  config: Config;
+  /** Origins, `/metrics` token and frame ancestors (validated by `readHttpSettings`). */
+  settings: Pick<
+    HttpSettings,
+    "allowedOrigins" | "metricsToken" | "frameAncestors"
+  >;
   /** Time for the rate limiter and `/metrics` data age. */
   clock: Clock;
-  /** Where unexpected errors are logged (secrets registered for redaction). */
+  /** Where unexpected errors are logged (the caller registers secrets). */
   log: Logger;
   /** The wallboard page HTML served at `/`; a placeholder when absent. */
   page?: string;

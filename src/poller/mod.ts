@@ -57,3 +57,4 @@ export {
 export { runPoller, type RunPollerOptions } from "./run.ts";
 export { createPollerMetrics, type PollerMetrics } from "./metrics.ts";
 export { createRefreshRequest, type RefreshRequest } from "./refresh.ts";
+export { type PollerSettings, readPollerSettings } from "./settings.ts";

@@ -46,3 +46,4 @@ export {
   statusMessage,
 } from "./protocol.ts";
 export { parseEventId } from "./sse.ts";
+export { readRealtimeSettings, type RealtimeSettings } from "./settings.ts";

@@ -263,5 +263,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       faults = {};
     },
     queueIds: () => org.queues.map((q) => q.id),
+    credentials: {
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+    },
   };
 }

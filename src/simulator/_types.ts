@@ -69,4 +69,6 @@ export interface Simulator {
   clearFaults(): void;
   /** Ids of the org's queues, in org order. */
   queueIds(): string[];
+  /** The OAuth client the simulator accepts (`clientId`, `clientSecret`). */
+  readonly credentials: { clientId: string; clientSecret: string };
 }

@@ -13,7 +13,7 @@ import {
   type JWK,
   SignJWT,
 } from "jose";
-import type { AuthConfig } from "../../src/config_types.ts";
+import type { AuthConfig } from "../../src/auth/mod.ts";
 
 /** The shared secret of the HS256 tests. */
 export const SECRET = "test-secret-0123456789-abcdefghijklmnop";

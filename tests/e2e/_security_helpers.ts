@@ -9,8 +9,7 @@
  */
 
 import { SignJWT } from "jose";
-import { loadConfig } from "../../src/config.ts";
-import type { Config } from "../../src/config_types.ts";
+import { type Config, loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
 import { createLease } from "../../src/poller/mod.ts";
 import { type Service, startService } from "../../src/service.ts";

@@ -8,7 +8,7 @@
 import type { Hono } from "hono";
 import { createAuthenticator } from "../../src/auth/mod.ts";
 import type { Principal } from "../../src/auth/mod.ts";
-import type { AuthConfig, Config } from "../../src/config_types.ts";
+import type { AuthConfig } from "../../src/auth/mod.ts";
 import type { Logger } from "../../src/log.ts";
 import type {
   Realtime,
@@ -170,29 +170,14 @@ export class FakeRealtime implements Realtime {
   }
 }
 
-/** A whole config for the app; auth from `auth`. */
-export function testConfig(
-  extra: Partial<Config> = {},
-  auth: AuthConfig = secretConfig(),
-): Config {
+/** The HTTP settings `createApp` reads. */
+export type AppSettings = AppOptions["settings"];
+
+/** HTTP settings of the tests: one allowed origin, no metrics token. */
+export function testSettings(extra: Partial<AppSettings> = {}): AppSettings {
   return {
-    region: "mypurecloud.com",
-    apiUrl: "https://api.mypurecloud.com",
-    loginUrl: "https://login.mypurecloud.com",
-    credentials: null,
-    queueFilter: [],
-    pollIntervalMs: 5000,
-    aggregateIntervalMs: 30000,
-    staleAfterMs: 12000,
-    timeZone: "UTC",
-    port: 8000,
-    kvPath: null,
-    auth,
     allowedOrigins: ["https://board.example"],
-    alertRulesPath: null,
     metricsToken: null,
-    maxConnections: 10_000,
-    connectRate: { perSecond: 50, burst: 200 },
     frameAncestors: "'none'",
     ...extra,
   };
@@ -232,19 +217,22 @@ export interface TestApp {
   log: Logger & { lines: string[] };
 }
 
-/** Builds an app on a fake realtime, a fake clock and HS256 auth. */
+/** Builds an app on a fake realtime, a fake clock and HS256 auth (unless `authConfig` or `auth` says otherwise). */
 export function testApp(
-  options: Partial<AppOptions> & { configExtra?: Partial<Config> } = {},
+  options: Partial<AppOptions> & {
+    settingsExtra?: Partial<AppSettings>;
+    authConfig?: AuthConfig;
+  } = {},
 ): TestApp {
   const clock = new FakeClock(NOW);
   const realtime = options.realtime as FakeRealtime ?? new FakeRealtime();
   const log = captureLogger();
-  const config = options.config ?? testConfig(options.configExtra);
-  const auth = options.auth ?? createAuthenticator(config.auth, { clock });
+  const auth = options.auth ??
+    createAuthenticator(options.authConfig ?? secretConfig(), { clock });
   const app = createApp({
     realtime,
     auth,
-    config,
+    settings: options.settings ?? testSettings(options.settingsExtra),
     clock,
     log,
     page: options.page,

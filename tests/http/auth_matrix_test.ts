@@ -12,13 +12,7 @@ import {
   secretConfig,
   tamper,
 } from "../auth/tokens.ts";
-import {
-  assertNoSecrets,
-  bearer,
-  call,
-  testApp,
-  testConfig,
-} from "./_fixtures.ts";
+import { assertNoSecrets, bearer, call, testApp } from "./_fixtures.ts";
 
 const ISS = "https://idp.example";
 const AUD = "queuepulse";
@@ -122,7 +116,7 @@ const HS_CASES: Case[] = [
 for (const c of HS_CASES) {
   Deno.test(`REST token matrix (HS256): ${c.name}`, async () => {
     const { app, log } = testApp({
-      config: testConfig({}, secretConfig({ issuer: ISS, audience: AUD })),
+      authConfig: secretConfig({ issuer: ISS, audience: AUD }),
     });
     const token = await c.token();
     const answer = await call(app, "/api/v1/snapshot", bearer(token));
@@ -172,12 +166,11 @@ Deno.test("REST does not read ?access_token= (SSE only)", async () => {
 
 Deno.test("REST token matrix (JWKS): RS256 accepted, public key as HS256 secret refused", async () => {
   const jwks = await createJwks();
-  const config = testConfig({}, jwksConfig({ audience: AUD }));
-  const auth = createAuthenticator(config.auth, {
+  const auth = createAuthenticator(jwksConfig({ audience: AUD }), {
     fetch: jwks.fetch,
     clock: new FakeClock(NOW),
   });
-  const { app, log } = testApp({ config, auth });
+  const { app, log } = testApp({ auth });
 
   const good = await jwks.sign({ audience: AUD, claims: { queues: ["q-2"] } });
   const ok = await call(app, "/api/v1/queues", bearer(good));
@@ -257,14 +250,15 @@ Deno.test("a token without a queues claim sees nothing", async () => {
 });
 
 Deno.test("auth off: every caller gets the full scope", async () => {
-  const config = testConfig({}, {
-    enabled: false,
-    jwtSecret: null,
-    jwksUrl: null,
-    issuer: null,
-    audience: null,
+  const { app } = testApp({
+    authConfig: {
+      enabled: false,
+      jwtSecret: null,
+      jwksUrl: null,
+      issuer: null,
+      audience: null,
+    },
   });
-  const { app } = testApp({ config });
   const answer = await call(app, "/api/v1/snapshot?agents=true");
   assert.equal(answer.status, 200);
   assert.deepEqual(Object.keys(answer.json.queues), ["q-1", "q-2", "q-3"]);
