@@ -1,7 +1,6 @@
 /**
  * The Genesys Cloud client: the calls of {@linkcode GenesysApi} on an
- * injected `fetch`, with a shared OAuth token, timeouts, rate-limit headers
- * and typed errors (genesys-api.md §1–§7).
+ * injected `fetch`, with a shared OAuth token, timeouts and typed errors.
  *
  * @module
  */
@@ -40,7 +39,7 @@ export interface GenesysClientOptions {
   credentials: GenesysCredentials;
   /** Where requests go (`globalThis.fetch` or the simulator's). */
   fetch: FetchLike;
-  /** Token expiry and the `observedAt` of rate-limit state. */
+  /** Token expiry and the `observedAt` of a 429's rate-limit state. */
   clock: Clock;
   /** Timeout of each request. Default 10 000. */
   timeoutMs?: number;
@@ -108,13 +107,16 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysApi {
         { method, headers, body },
         { fetch: options.fetch, what, timeoutMs, signal },
       );
-      limit = readRateLimit(response.headers, clock.now()) ?? limit;
       if (response.status === 401 && attempt === 1) {
         tokens.invalidate(token);
         continue;
       }
       if (!response.ok) {
-        throw apiErrorFromAnswer(what, response, text, clock.now());
+        const error = apiErrorFromAnswer(what, response, text, clock.now());
+        if (error.status === 429 && error.limit) {
+          limit = rateLimitState(error, clock.now());
+        }
+        throw error;
       }
       const parsed = parseJson(text);
       if (!isRecord(parsed)) {
@@ -220,21 +222,18 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysApi {
   };
 }
 
-/** Reads `inin-ratelimit-count/allowed/reset`; null when any is missing or not a number. */
-function readRateLimit(headers: Headers, now: number): RateLimitState | null {
-  const count = headerNumber(headers, "inin-ratelimit-count");
-  const allowed = headerNumber(headers, "inin-ratelimit-allowed");
-  const resetSeconds = headerNumber(headers, "inin-ratelimit-reset");
-  if (count === null || allowed === null || resetSeconds === null) return null;
-  const remaining = Math.max(0, allowed - count);
-  return { count, allowed, resetSeconds, remaining, observedAt: now };
-}
-
-function headerNumber(headers: Headers, name: string): number | null {
-  const text = headers.get(name)?.trim();
-  if (!text) return null;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : null;
+/** What a 429 with a `limit` object says about the allowance. */
+function rateLimitState(error: GenesysApiError, now: number): RateLimitState {
+  const { key, namespace, value } = error.limit!;
+  return {
+    allowed: value,
+    count: value,
+    remaining: 0,
+    resetSeconds: Math.ceil((error.retryAfterMs ?? 0) / 1000),
+    observedAt: now,
+    key,
+    namespace,
+  };
 }
 
 /** The array field `field` of an answer; a missing optional field is empty. */

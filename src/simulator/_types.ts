@@ -28,6 +28,17 @@ export interface SimulatorOptions {
   timeZone?: string;
 }
 
+/** One answered request of the `/__sim/stats` log. */
+export interface SimRequestLogEntry {
+  /** When the request arrived, epoch ms of the simulator's clock. */
+  at: number;
+  method: string;
+  /** Path without query string. */
+  path: string;
+  /** Status of the answer. */
+  status: number;
+}
+
 /** Counters of `GET /__sim/stats`. */
 export interface SimStats {
   /** Requests by `"<METHOD> <path>"` (path without query string). */
@@ -35,6 +46,8 @@ export interface SimStats {
   tokensIssued: number;
   /** Requests answered 429 by the rate limit. */
   rateLimited: number;
+  /** The latest requests (at most 1000), oldest first, newest last. */
+  log: SimRequestLogEntry[];
 }
 
 /** Injected faults (`PUT /__sim/faults`); each applies to API and token paths. */
