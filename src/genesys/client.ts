@@ -10,6 +10,7 @@ import type { GenesysCredentials } from "../config_types.ts";
 import { apiErrorFromAnswer, GenesysApiError } from "./errors.ts";
 import { exchange, type FetchLike } from "./_http.ts";
 import { isRecord, parseJson } from "./_json.ts";
+import { pageActivity } from "./_activity.ts";
 import {
   activityQuery,
   aggregateQuery,
@@ -45,6 +46,13 @@ export interface GenesysClientOptions {
   timeoutMs?: number;
   /** A token cache to share; by default the client makes its own. */
   tokenCache?: TokenCache;
+  /** `pageSize` of routing activity pages. Default 100. */
+  activityPageSize?: number;
+  /**
+   * Most routing activity pages per batch of 100 queues; past it the
+   * answer is `incomplete`. Default 50 (5,000 agents a queue at 100).
+   */
+  maxActivityPages?: number;
 }
 
 /** A parsed 2xx answer. */
@@ -55,6 +63,7 @@ interface Json {
 }
 
 const MAX_PAGES = 1000;
+const ACTIVITY = "/api/v2/analytics/routing/activity/query";
 const USERS_EXPAND = "expand=presence,routingStatus&pageSize=100";
 
 /**
@@ -78,6 +87,10 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysApi {
   const { clock } = options;
   const apiUrl = options.apiUrl.replace(/\/+$/, "");
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const paging = {
+    pageSize: positive("activityPageSize", options.activityPageSize, 100),
+    maxPages: positive("maxActivityPages", options.maxActivityPages, 50),
+  };
   const tokens = options.tokenCache ?? createTokenCache({
     loginUrl: options.loginUrl,
     credentials: options.credentials,
@@ -192,16 +205,26 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysApi {
     },
 
     async routingActivity(queueIds, signal) {
-      const { items, answers } = await eachBatch<RoutingActivityData>(
-        queueIds,
-        "/api/v2/analytics/routing/activity/query",
-        activityQuery,
-        "results",
-        signal,
-      );
-      const response: RoutingActivityResponse = { results: items };
-      const dimension = answers[0]?.body.entityIdDimension;
+      const results: RoutingActivityData[] = [];
+      const incomplete: string[] = [];
+      let pagesFetched = 0;
+      let dimension: unknown;
+      for (const batch of batches(queueIds)) {
+        const paged = await pageActivity(async (size, page) => {
+          const path = `${ACTIVITY}?pageSize=${size}&pageNumber=${page}`;
+          const answer = await call("POST", path, activityQuery(batch), signal);
+          dimension ??= answer.body.entityIdDimension;
+          return list<RoutingActivityData>(answer, "results", false);
+        }, paging);
+        results.push(...paged.results);
+        incomplete.push(...paged.incomplete);
+        pagesFetched += paged.pages;
+      }
+      const response: RoutingActivityResponse = { results };
       if (typeof dimension === "string") response.entityIdDimension = dimension;
+      if (incomplete.length > 0) {
+        response.incomplete = { queueIds: incomplete, pagesFetched };
+      }
       return response;
     },
 
@@ -220,6 +243,17 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysApi {
       return limit;
     },
   };
+}
+
+/** `value` when set (a positive integer), else `fallback`; RangeError otherwise. */
+function positive(name: string, value: number | undefined, fallback: number) {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(
+      `Cannot create Genesys client: ${name} must be a positive integer, got ${value}`,
+    );
+  }
+  return value;
 }
 
 /** What a 429 with a `limit` object says about the allowance. */

@@ -268,10 +268,23 @@ export interface RoutingActivityData {
   entities?: RoutingActivityEntityData[];
 }
 
+/** Queues whose agent lists the client could not complete within its page budget. */
+export interface RoutingActivityIncomplete {
+  /** Queues still `truncated` after the last page fetched. */
+  queueIds: string[];
+  /** Pages the whole call fetched. */
+  pagesFetched: number;
+}
+
 /** Answer of `POST /api/v2/analytics/routing/activity/query`. */
 export interface RoutingActivityResponse {
   entityIdDimension?: string;
   results?: RoutingActivityData[];
+  /**
+   * Set by the client (not a Genesys field) when pages were left unfetched:
+   * those queues' `entities` are partial and their groups stay `truncated`.
+   */
+  incomplete?: RoutingActivityIncomplete;
 }
 
 /** `User` model with `expand=presence,routingStatus` (fields of interest). */
@@ -336,7 +349,10 @@ export interface GenesysApi {
     timeZone: string,
     signal?: AbortSignal,
   ): Promise<ConversationAggregateQueryResponse>;
-  /** Routing activity (per-agent routing status and presence) of the queues. */
+  /**
+   * Routing activity (per-agent routing status and presence) of the queues,
+   * every page merged; `incomplete` names queues left partial.
+   */
   routingActivity(
     queueIds: readonly string[],
     signal?: AbortSignal,

@@ -16,12 +16,15 @@ export interface ResolvedOptions {
   tokenLifetimeSeconds: number;
   rateLimitPerMinute: number;
   timeZone: string;
+  activityEntityCap: number;
 }
 
 /** Most queues / agents a simulator may have. */
 export const MAX_QUEUES = 1000;
 /** Most agents a simulator may have. */
 export const MAX_AGENTS = 10_000;
+/** Routing-activity entities per group per page unless configured. */
+export const DEFAULT_ACTIVITY_ENTITY_CAP = 100;
 
 function integer(
   name: string,
@@ -78,5 +81,12 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
       1_000_000,
     ),
     timeZone: text("timeZone", options.timeZone, "UTC"),
+    activityEntityCap: integer(
+      "activityEntityCap",
+      options.activityEntityCap,
+      DEFAULT_ACTIVITY_ENTITY_CAP,
+      1,
+      MAX_AGENTS,
+    ),
   };
 }

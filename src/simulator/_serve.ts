@@ -19,7 +19,8 @@ export interface SimulatorEnv {
 /**
  * Reads `SIM_PORT` (8787), `SIM_HOST` (127.0.0.1), `SIM_SEED`,
  * `SIM_QUEUES`, `SIM_AGENTS`, `SIM_CLIENT_ID`, `SIM_CLIENT_SECRET`,
- * `SIM_TOKEN_LIFETIME_S`, `SIM_RATE_LIMIT` and `SIM_TIMEZONE`. Unset or
+ * `SIM_TOKEN_LIFETIME_S`, `SIM_RATE_LIMIT`, `SIM_TIMEZONE` and
+ * `SIM_ACTIVITY_ENTITY_CAP`. Unset or
  * empty means the default. A bad value throws a one-line RangeError naming
  * the variable, the value (never a secret's) and what is accepted.
  *
@@ -68,6 +69,7 @@ export function readSimulatorEnv(
     tokenLifetimeSeconds: int("SIM_TOKEN_LIFETIME_S", 1, 2_147_483),
     rateLimitPerMinute: int("SIM_RATE_LIMIT", 1, 1_000_000),
     timeZone,
+    activityEntityCap: int("SIM_ACTIVITY_ENTITY_CAP", 1, MAX_AGENTS),
   };
   for (const key of Object.keys(options) as (keyof SimulatorOptions)[]) {
     if (options[key] === undefined) delete options[key];

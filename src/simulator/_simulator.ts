@@ -163,6 +163,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         url,
         org,
         run: () => run ??= world.at(clock.now()),
+        activityEntityCap: config.activityEntityCap,
       });
       return jsonResponse(200, body, { "ININ-Correlation-Id": cid });
     } catch (error) {

@@ -26,6 +26,11 @@ export interface SimulatorOptions {
   rateLimitPerMinute?: number;
   /** IANA zone whose midnight starts the simulated day; default `UTC`. */
   timeZone?: string;
+  /**
+   * Most routing-activity entities per group per page, standing in for
+   * Genesys's undocumented cap (an assumption); 1–10000, default 100.
+   */
+  activityEntityCap?: number;
 }
 
 /** One answered request of the `/__sim/stats` log. */

@@ -265,7 +265,7 @@ Deno.test("todayAggregates accepts an answer without results (no data)", async (
   });
 });
 
-Deno.test("routingActivity sends the exact body and concatenates results", async () => {
+Deno.test("routingActivity sends the exact body and page 1, and concatenates results", async () => {
   const { fake, api } = setup((seen) =>
     json({
       entityIdDimension: "userId",
@@ -280,14 +280,14 @@ Deno.test("routingActivity sends the exact body and concatenates results", async
   assert.deepEqual(response, {
     entityIdDimension: "userId",
     results: [
-      { group: { queueId: "q-1" }, data: [], entities: [] },
-      { group: { queueId: "q-101" }, data: [], entities: [] },
+      { group: { queueId: "q-1" }, data: [], truncated: false, entities: [] },
+      { group: { queueId: "q-101" }, data: [], truncated: false, entities: [] },
     ],
   });
   const calls = fake.api();
   assert.equal(
     calls[0].url,
-    `${API_URL}/api/v2/analytics/routing/activity/query`,
+    `${API_URL}/api/v2/analytics/routing/activity/query?pageSize=100&pageNumber=1`,
   );
   assert.deepEqual(JSON.parse(calls[1].body), {
     metrics: [
