@@ -4,8 +4,10 @@
  * Every failure of a Genesys call is a {@linkcode GenesysApiError}, so the
  * poller can back off on one class:
  * - a non-2xx answer carries the HTTP status and the `code`, `contextId` and
- *   `limit` of the Genesys `ErrorBody`; when the body is not an `ErrorBody`
- *   (say, an HTML page from a proxy) `code` is `http.error`;
+ *   `limit` of the Genesys `ErrorBody`, and for a 403 `missing.permissions`
+ *   (or `missing.any.permissions`) the permissions its message names; when
+ *   the body is not an `ErrorBody` (say, an HTML page from a proxy) `code`
+ *   is `http.error`;
  * - a 2xx answer whose body cannot be read as the expected JSON has the
  *   answer's status and code `malformed.response`;
  * - no answer at all has status 0 and code `network.error` (connection
@@ -18,7 +20,16 @@
  */
 
 import { clip, isRecord, parseJson } from "./_json.ts";
+import { PERMISSION_PATTERN } from "./permissions.ts";
 import type { RateLimitInfo } from "./types.ts";
+
+/** Error codes of a 403 that name missing permissions. */
+export const MISSING_PERMISSION_CODES: readonly string[] = [
+  "missing.permissions",
+  "missing.any.permissions",
+];
+
+const PERMISSION_NAME = new RegExp(PERMISSION_PATTERN.source.slice(1, -1), "g");
 
 /** Options of {@linkcode GenesysApiError}. */
 export interface GenesysApiErrorOptions {
@@ -32,6 +43,8 @@ export interface GenesysApiErrorOptions {
   retryAfterMs?: number | null;
   /** The `limit` object of a 429 body, if any. */
   limit?: RateLimitInfo | null;
+  /** Permissions a 403 named as missing. */
+  missingPermissions?: readonly string[];
   /** The underlying error. */
   cause?: unknown;
 }
@@ -61,6 +74,12 @@ export class GenesysApiError extends Error {
   readonly retryAfterMs: number | null;
   /** The limit a 429 ran into (`limit` of the body), or null. */
   readonly limit: RateLimitInfo | null;
+  /**
+   * Permissions a 403 `missing.permissions` named (for
+   * `missing.any.permissions`, any one of them would do); else empty. Not a
+   * passing fault: retrying cannot help until the role changes.
+   */
+  readonly missingPermissions: readonly string[];
 
   /** Creates the error; `options` carries status, code and the rest. */
   constructor(message: string, options: GenesysApiErrorOptions) {
@@ -71,6 +90,7 @@ export class GenesysApiError extends Error {
     this.contextId = options.contextId ?? null;
     this.retryAfterMs = options.retryAfterMs ?? null;
     this.limit = options.limit ?? null;
+    this.missingPermissions = options.missingPermissions ?? [];
   }
 }
 
@@ -120,6 +140,25 @@ export function retryAfterFrom(headers: Headers, now: number): number | null {
   return Number.isFinite(date) ? Math.max(0, date - now) : null;
 }
 
+/**
+ * The permissions an error body names: every `domain:entity:action` in its
+ * `message`, `messageWithParams` and `messageParams` values, in order,
+ * without repeats. Genesys writes them as
+ * `You are missing the following permission(s): [a:b:c]`.
+ */
+function permissionsOf(body: Record<string, unknown>): string[] {
+  const texts: unknown[] = [body.message, body.messageWithParams];
+  if (isRecord(body.messageParams)) {
+    texts.push(...Object.values(body.messageParams));
+  }
+  const found = new Set<string>();
+  for (const text of texts) {
+    if (typeof text !== "string") continue;
+    for (const match of text.matchAll(PERMISSION_NAME)) found.add(match[0]);
+  }
+  return [...found];
+}
+
 /** The `limit` object of an error body when it has the documented shape. */
 function limitOf(value: unknown): RateLimitInfo | null {
   if (!isRecord(value)) return null;
@@ -153,6 +192,9 @@ export function apiErrorFromAnswer(
       contextId: typeof body.contextId === "string" ? body.contextId : null,
       retryAfterMs,
       limit: limitOf(body.limit),
+      missingPermissions: MISSING_PERMISSION_CODES.includes(body.code)
+        ? permissionsOf(body)
+        : [],
     });
   }
   const kind = body === undefined ? "a non-JSON body" : "an unknown error body";

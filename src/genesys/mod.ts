@@ -1,6 +1,6 @@
 /**
  * The Genesys Cloud room: regions, the OAuth token cache, the typed API
- * client, its errors and the wire types.
+ * client, its errors, the permissions each call needs and the wire types.
  *
  * @example
  * ```ts
@@ -36,8 +36,18 @@ export {
   type GenesysApiErrorOptions,
   GenesysAuthError,
   type GenesysAuthFailure,
+  MISSING_PERMISSION_CODES,
   retryAfterFrom,
 } from "./errors.ts";
+export {
+  ENDPOINT_PERMISSIONS,
+  type EndpointPermission,
+  endpointPermissions,
+  PERMISSION_PATTERN,
+  TOPIC_PERMISSIONS,
+  type TopicPermission,
+  topicPermissions,
+} from "./permissions.ts";
 export type { FetchLike } from "./_http.ts";
 export {
   createTokenCache,

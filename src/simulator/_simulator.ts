@@ -17,6 +17,7 @@ import {
   SimError,
 } from "./_errors.ts";
 import { parseFaults } from "./_faults.ts";
+import { checkEndpoint } from "./_permissions.ts";
 import { createTokenStore, tokenRequest } from "./_oauth.ts";
 import { resolveOptions } from "./_options.ts";
 import { buildOrg } from "./_org.ts";
@@ -158,6 +159,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     }
     let run: DayRun | null = null;
     try {
+      checkEndpoint(req.method, url.pathname, faults.missingPermissions);
       const body = await routeApi({
         req,
         url,

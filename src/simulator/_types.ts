@@ -71,6 +71,11 @@ export interface SimFaults {
   revokeTokens?: boolean;
   /** Every request is answered 503 `service.unavailable`. */
   outage?: boolean;
+  /**
+   * Permissions the OAuth client's role lacks (`domain:entity:action`):
+   * calls and topics needing one get 403 `missing.permissions`.
+   */
+  missingPermissions?: string[];
 }
 
 /** A simulated Genesys Cloud org behind the Genesys HTTP API. */
