@@ -19,6 +19,7 @@
  */
 
 export * from "./types.ts";
+export * from "./notification_types.ts";
 export type { GenesysCredentials } from "../config_types.ts";
 export {
   DEFAULT_REGION,

@@ -20,6 +20,9 @@ const FIELDS: Record<keyof SimFaults, [Check, string]> = {
   rateLimitPerMinute: [intFrom(1, 1_000_000), "an integer from 1 to 1000000"],
   revokeTokens: [(v) => typeof v === "boolean", "a boolean"],
   outage: [(v) => typeof v === "boolean", "a boolean"],
+  notificationsDown: [(v) => typeof v === "boolean", "a boolean"],
+  dropSockets: [(v) => typeof v === "boolean", "a boolean"],
+  silentSockets: [(v) => typeof v === "boolean", "a boolean"],
   missingPermissions: [
     (v) =>
       Array.isArray(v) &&

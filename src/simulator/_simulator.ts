@@ -17,7 +17,9 @@ import {
   SimError,
 } from "./_errors.ts";
 import { parseFaults } from "./_faults.ts";
+import { NOTIFICATIONS_PREFIX } from "./_notifications.ts";
 import { checkEndpoint } from "./_permissions.ts";
+import { createPush } from "./_push.ts";
 import { createTokenStore, tokenRequest } from "./_oauth.ts";
 import { resolveOptions } from "./_options.ts";
 import { buildOrg } from "./_org.ts";
@@ -66,11 +68,21 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const requests = createRequestStats();
   let rateLimited = 0;
   let faults: SimFaults = {};
+  const push = createPush({
+    org,
+    clock,
+    at: (t) => world.at(t),
+    heartbeatMs: config.heartbeatMs,
+    channelLifetimeMs: config.channelLifetimeMs,
+    faults: () => faults,
+  });
 
   function setFaults(value: SimFaults): void {
     const parsed = parseFaults(value);
     if (parsed.revokeTokens) tokens.revokeAll();
+    push.applyFaults(parsed);
     delete parsed.revokeTokens;
+    delete parsed.dropSockets;
     faults = parsed;
   }
 
@@ -80,6 +92,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       tokensIssued: tokens.issued(),
       rateLimited,
       log: requests.log(),
+      notifications: push.stats(),
     };
   }
 
@@ -160,6 +173,17 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     let run: DayRun | null = null;
     try {
       checkEndpoint(req.method, url.pathname, faults.missingPermissions);
+      if (url.pathname.startsWith(NOTIFICATIONS_PREFIX)) {
+        const answer = await push.route(req, url);
+        return answer.body === undefined
+          ? new Response(null, {
+            status: answer.status,
+            headers: { "ININ-Correlation-Id": cid },
+          })
+          : jsonResponse(answer.status, answer.body, {
+            "ININ-Correlation-Id": cid,
+          });
+      }
       const body = await routeApi({
         req,
         url,
@@ -219,6 +243,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     if (path === "/__sim" || path.startsWith("/__sim/")) {
       return await control(req, path);
     }
+    if (push.isSocketRequest(req, url)) return push.upgrade(req, url);
     const at = clock.now();
     const res = await answer(req, url);
     requests.record(at, req.method, path, res.status);
@@ -269,5 +294,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       faults = {};
     },
     queueIds: () => org.queues.map((q) => q.id),
+    connect: (url) => push.connect(url),
+    close: () => push.close(),
   };
 }

@@ -5,6 +5,7 @@
  */
 
 import type { Clock } from "../clock.ts";
+import type { NotificationSocket } from "../genesys/mod.ts";
 
 /** Options of {@linkcode createSimulator}; every field has a default. */
 export interface SimulatorOptions {
@@ -31,6 +32,10 @@ export interface SimulatorOptions {
    * Genesys's undocumented cap (an assumption); 1–10000, default 100.
    */
   activityEntityCap?: number;
+  /** Interval of `channel.metadata` heartbeats on notification sockets; default 30000. */
+  heartbeatMs?: number;
+  /** How long a notification channel lives after creation or a resubscription; default 24 h. */
+  channelLifetimeMs?: number;
 }
 
 /** One answered request of the `/__sim/stats` log. */
@@ -53,6 +58,22 @@ export interface SimStats {
   rateLimited: number;
   /** The latest requests (at most 1000), oldest first, newest last. */
   log: SimRequestLogEntry[];
+  /** The Notifications API. */
+  notifications: SimNotificationStats;
+}
+
+/** Notification counters of `GET /__sim/stats`. */
+export interface SimNotificationStats {
+  /** Live channels. */
+  channels: number;
+  /** Open WebSockets. */
+  sockets: number;
+  /** Permitted subscriptions over all channels. */
+  subscriptions: number;
+  /** Topic event messages sent (queue observations, presence, routing status). */
+  messages: number;
+  /** Heartbeats sent. */
+  heartbeats: number;
 }
 
 /** Injected faults (`PUT /__sim/faults`); each applies to API and token paths. */
@@ -76,6 +97,15 @@ export interface SimFaults {
    * calls and topics needing one get 403 `missing.permissions`.
    */
   missingPermissions?: string[];
+  /**
+   * Notifications are down: channel creation and subscription calls get
+   * 503, open sockets close and new ones are refused.
+   */
+  notificationsDown?: boolean;
+  /** One-shot: every open notification socket closes once. */
+  dropSockets?: boolean;
+  /** Sockets stay open but send nothing: no heartbeats, no events, no pongs. */
+  silentSockets?: boolean;
 }
 
 /** A simulated Genesys Cloud org behind the Genesys HTTP API. */
@@ -92,4 +122,12 @@ export interface Simulator {
   clearFaults(): void;
   /** Ids of the org's queues, in org order. */
   queueIds(): string[];
+  /**
+   * Opens the WebSocket of a channel's `connectUri` in process (any host;
+   * the path names the channel), like `new WebSocket(url)` on the
+   * standalone server.
+   */
+  connect(url: string): NotificationSocket;
+  /** Closes every notification socket and stops the simulator's timers. */
+  close(): void;
 }

@@ -23,7 +23,14 @@ Deno.test("stats count requests by method and path", async () => {
   await get(sim, t, QUEUES);
   await get(sim, null, "/api/v2/users");
   const stats = await json(await sim.fetch(`${BASE}/__sim/stats`));
-  const { log, ...counters } = stats;
+  const { log, notifications, ...counters } = stats;
+  assert.deepEqual(notifications, {
+    channels: 0,
+    subscriptions: 0,
+    sockets: 0,
+    messages: 0,
+    heartbeats: 0,
+  });
   assert.deepEqual(counters, {
     requests: {
       "POST /oauth/token": 1,
