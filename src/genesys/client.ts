@@ -7,10 +7,11 @@
 
 import type { Clock } from "../clock.ts";
 import type { GenesysCredentials } from "../config_types.ts";
-import { apiErrorFromAnswer, GenesysApiError } from "./errors.ts";
-import { exchange, type FetchLike } from "./_http.ts";
-import { isRecord, parseJson } from "./_json.ts";
+import { GenesysApiError } from "./errors.ts";
+import type { FetchLike } from "./_http.ts";
+import { isRecord } from "./_json.ts";
 import { pageActivity } from "./_activity.ts";
+import { createRequester, type Json, list } from "./_request.ts";
 import {
   activityQuery,
   aggregateQuery,
@@ -24,7 +25,6 @@ import type {
   Queue,
   QueueObservationDataContainer,
   QueueObservationQueryResponse,
-  RateLimitState,
   RoutingActivityData,
   RoutingActivityResponse,
   User,
@@ -53,13 +53,6 @@ export interface GenesysClientOptions {
    * answer is `incomplete`. Default 50 (5,000 agents a queue at 100).
    */
   maxActivityPages?: number;
-}
-
-/** A parsed 2xx answer. */
-interface Json {
-  body: Record<string, unknown>;
-  status: number;
-  what: string;
 }
 
 const MAX_PAGES = 1000;
@@ -98,49 +91,19 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysApi {
     clock,
     timeoutMs,
   });
-  let limit: RateLimitState | null = null;
-
-  async function call(
+  const requests = createRequester({
+    apiUrl,
+    tokens,
+    fetch: options.fetch,
+    clock,
+    timeoutMs,
+  });
+  const call = (
     method: "GET" | "POST",
     path: string,
     payload: unknown,
     signal?: AbortSignal,
-  ): Promise<Json> {
-    const what = `${method} ${path.split("?")[0]}`;
-    for (let attempt = 1;; attempt++) {
-      const token = await tokens.get(signal);
-      const headers: Record<string, string> = {
-        "Authorization": `Bearer ${token}`,
-        "Accept": "application/json",
-      };
-      if (payload !== undefined) headers["Content-Type"] = "application/json";
-      const body = payload === undefined ? undefined : JSON.stringify(payload);
-      const { response, text } = await exchange(
-        apiUrl + path,
-        { method, headers, body },
-        { fetch: options.fetch, what, timeoutMs, signal },
-      );
-      if (response.status === 401 && attempt === 1) {
-        tokens.invalidate(token);
-        continue;
-      }
-      if (!response.ok) {
-        const error = apiErrorFromAnswer(what, response, text, clock.now());
-        if (error.status === 429 && error.limit) {
-          limit = rateLimitState(error, clock.now());
-        }
-        throw error;
-      }
-      const parsed = parseJson(text);
-      if (!isRecord(parsed)) {
-        throw malformed(
-          { body: {}, status: response.status, what },
-          "a JSON object",
-        );
-      }
-      return { body: parsed, status: response.status, what };
-    }
-  }
+  ) => requests.json(method, path, payload, signal);
 
   async function eachBatch<T>(
     ids: readonly string[],
@@ -239,9 +202,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysApi {
       return users;
     },
 
-    rateLimit() {
-      return limit;
-    },
+    rateLimit: () => requests.rateLimit(),
   };
 }
 
@@ -254,35 +215,6 @@ function positive(name: string, value: number | undefined, fallback: number) {
     );
   }
   return value;
-}
-
-/** What a 429 with a `limit` object says about the allowance. */
-function rateLimitState(error: GenesysApiError, now: number): RateLimitState {
-  const { key, namespace, value } = error.limit!;
-  return {
-    allowed: value,
-    count: value,
-    remaining: 0,
-    resetSeconds: Math.ceil((error.retryAfterMs ?? 0) / 1000),
-    observedAt: now,
-    key,
-    namespace,
-  };
-}
-
-/** The array field `field` of an answer; a missing optional field is empty. */
-function list<T>(answer: Json, field: string, required: boolean): T[] {
-  const value = answer.body[field];
-  if (Array.isArray(value)) return value as T[];
-  if (value === undefined && !required) return [];
-  throw malformed(answer, `an array in "${field}"`);
-}
-
-function malformed(answer: Json, expected: string): GenesysApiError {
-  return new GenesysApiError(
-    `Cannot parse Genesys answer: ${answer.what} answered ${answer.status} without ${expected}`,
-    { status: answer.status, code: "malformed.response" },
-  );
 }
 
 /** Merges `systemToOrganizationMappings` of several answers; undefined if none had one. */

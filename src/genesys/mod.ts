@@ -56,3 +56,11 @@ export {
   type TokenCacheOptions,
 } from "./token_cache.ts";
 export { createGenesysClient, type GenesysClientOptions } from "./client.ts";
+export {
+  createNotificationClient,
+  type GenesysNotifications,
+  type NotificationClientOptions,
+  type NotificationSession,
+  type SessionOptions,
+} from "./notifications.ts";
+export { parseNotification } from "./_notification_parse.ts";

@@ -4,7 +4,8 @@
  * JS SDK (MyPureCloud/platform-client-sdk-javascript, `build/index.d.ts`:
  * `Channel`, `ChannelTopic`, `StatEventQueueTopicStatsNotification`,
  * `PresenceEventUserPresence`, `UserRoutingStatusUserRoutingStatus`,
- * `SystemMessageSystemMessage`), and the socket the client opens.
+ * `SystemMessageSystemMessage`), the socket the client opens, and the
+ * events and health facts the client reports.
  *
  * @module
  */
@@ -114,3 +115,118 @@ export interface NotificationSocket {
 
 /** Opens a WebSocket to a channel's `connectUri`. */
 export type SocketFactory = (url: string) => NotificationSocket;
+
+/** Fields every notification event has. */
+export interface NotificationEventBase {
+  /** The channel whose socket delivered it. */
+  channelId: string;
+  /** When it arrived, epoch ms of the client's clock. */
+  receivedAt: number;
+}
+
+/** Fields of a queue message's events (one per `data` entry). */
+export interface QueueStatsFields extends NotificationEventBase {
+  topicName: string;
+  queueId: string;
+  /** The group's `mediaType`; null for the group of user metrics. */
+  mediaType: string | null;
+  interval: string;
+  /** End of `interval`, epoch ms: when Genesys observed the values. */
+  observedAt: number;
+  metrics: QueueObservationMetric[];
+}
+
+/** Current observations of a queue group (interval `t/t`). */
+export interface QueueObservationEvent extends QueueStatsFields {
+  kind: "queueObservation";
+}
+
+/** 30-minute aggregates the same topic carries (interval of a bucket). */
+export interface QueueAggregateEvent extends QueueStatsFields {
+  kind: "queueAggregate";
+}
+
+/** A user's presence changed. */
+export interface UserPresenceEvent extends NotificationEventBase {
+  kind: "userPresence";
+  topicName: string;
+  userId: string;
+  systemPresence: string;
+  presenceId: string | null;
+  /** `modifiedDate`, epoch ms. */
+  changedAt: number | null;
+}
+
+/** A user's routing status changed. */
+export interface UserRoutingStatusEvent extends NotificationEventBase {
+  kind: "userRoutingStatus";
+  topicName: string;
+  userId: string;
+  status: string;
+  /** `routingStatus.startTime`, epoch ms. */
+  changedAt: number | null;
+}
+
+/** `channel.metadata`: a heartbeat, or the answer to a ping. */
+export interface ChannelMetadataEvent extends NotificationEventBase {
+  kind: "heartbeat" | "pong";
+}
+
+/** `v2.system.socket_closing`: the socket closes soon. */
+export interface SocketClosingEvent extends NotificationEventBase {
+  kind: "socketClosing";
+  message: string | null;
+}
+
+/** The socket closed (after it had opened). */
+export interface SocketClosedEvent extends NotificationEventBase {
+  kind: "closed";
+  code: number;
+  reason: string;
+}
+
+/** An envelope of a topic queuepulse does not read, kept whole. */
+export interface UnknownNotificationEvent extends NotificationEventBase {
+  kind: "unknown";
+  envelope: NotificationEnvelope;
+}
+
+/** A frame that is not a notification envelope, kept as (clipped) text. */
+export interface InvalidNotificationEvent extends NotificationEventBase {
+  kind: "invalid";
+  error: string;
+  text: string;
+}
+
+/** One message (or one `data` entry of a message) of a notification socket. */
+export type NotificationEvent =
+  | QueueObservationEvent
+  | QueueAggregateEvent
+  | UserPresenceEvent
+  | UserRoutingStatusEvent
+  | ChannelMetadataEvent
+  | SocketClosingEvent
+  | SocketClosedEvent
+  | UnknownNotificationEvent
+  | InvalidNotificationEvent;
+
+/** What a poller needs to know about one channel. */
+export interface ChannelHealth {
+  id: string;
+  connectUri: string;
+  /** Topics asked for on this channel. */
+  topics: string[];
+  /** Topics Genesys refused, with `rejectionReason` and `missingPermissions`. */
+  rejected: ChannelTopic[];
+  /** True while the socket is open. */
+  open: boolean;
+  /** When the channel expires, epoch ms (moved on by each resubscription). */
+  expiresAt: number;
+  openedAt: number | null;
+  lastHeartbeatAt: number | null;
+  /** The last frame of any kind. */
+  lastMessageAt: number | null;
+  closedAt: number | null;
+  closeCode: number | null;
+  closeReason: string | null;
+}
