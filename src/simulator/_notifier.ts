@@ -21,6 +21,7 @@ import {
   metadataMessage,
   observationBody,
   presenceBody,
+  type QueueGroup,
   queueGroups,
   routingBody,
   socketClosing,
@@ -78,6 +79,8 @@ export class Notifier {
   readonly #o: NotifierOptions;
   readonly #open = new Map<string, Connection>();
   readonly #stamps = new ChangeStamps();
+  /** Latest member change per queue index, at the previous look. */
+  readonly #members = new Map<number, number>();
   #running = false;
   #nap: AbortController | null = null;
   #nextLook = 0;
@@ -224,25 +227,34 @@ export class Notifier {
     if (!silent) this.#look(now);
   }
 
-  /** Sends the changes of every subscribed topic. */
+  /**
+   * Sends the changes of every subscribed topic. A queue's groups are
+   * computed only when its conversations or members changed since the
+   * previous look, or when a connection has not looked at it yet.
+   */
   #look(now: number): void {
     const run = this.#o.at(now);
-    const groups = new Map<QueueDef, ReturnType<typeof queueGroups>>();
-    const groupsOf = (q: QueueDef) => {
-      let found = groups.get(q);
-      if (!found) {
-        this.#stamps.update(run, q);
-        found = queueGroups(this.#o.org, run, q);
-        groups.set(q, found);
+    const groups = new Map<QueueDef, QueueGroup[] | null>();
+    const groupsOf = (q: QueueDef, topic: string, conn: Connection) => {
+      if (!groups.has(q)) {
+        const convs = this.#stamps.update(run, q);
+        const members = memberStamp(run, q);
+        const moved = members !== this.#members.get(q.index);
+        this.#members.set(q.index, members);
+        groups.set(q, convs || moved ? queueGroups(this.#o.org, run, q) : null);
       }
-      return found;
+      const found = groups.get(q);
+      if (found || conn.sent.has(`${topic}|`)) return found ?? [];
+      const fresh = queueGroups(this.#o.org, run, q);
+      groups.set(q, fresh);
+      return fresh;
     };
     for (const conn of this.#open.values()) {
       for (const [id, topic] of conn.channel.topics) {
         if (topic.kind === "queue") {
-          for (const g of groupsOf(topic.queue)) {
+          for (const g of groupsOf(topic.queue, id, conn)) {
             const stamp = g.mediaType === ""
-              ? memberStamp(run, topic.queue)
+              ? this.#members.get(topic.queue.index)!
               : this.#stamps.stamp(topic.queue, g.mediaType) ?? now;
             this.#offer(
               conn,

@@ -24,8 +24,11 @@ export class ChangeStamps {
   readonly #seen = new Map<number, Map<Conversation, Seen>>();
   readonly #stamps = new Map<string, number>();
 
-  /** Folds the changes of `q` up to `run.now` into its stamps. */
-  update(run: DayRun, q: QueueDef): void {
+  /**
+   * Folds the changes of `q` up to `run.now` into its stamps; true when a
+   * conversation of `q` changed since the previous update.
+   */
+  update(run: DayRun, q: QueueDef): boolean {
     const now = run.now;
     const since = (agent: number) =>
       agent >= 0 ? run.agents[agent].routingSince : now;
@@ -35,6 +38,7 @@ export class ChangeStamps {
       this.#stamps.set(key, Math.max(this.#stamps.get(key) ?? at, at));
     };
     const before = this.#seen.get(q.index) ?? new Map<Conversation, Seen>();
+    let changed = false;
     const after = new Map<Conversation, Seen>();
     for (const c of run.waiting[q.index]) after.set(c, seen(c, "waiting"));
     for (const c of run.alerting[q.index]) after.set(c, seen(c, "alerting"));
@@ -44,18 +48,21 @@ export class ChangeStamps {
     for (const [c, s] of after) {
       const old = before.get(c);
       if (old?.state === s.state) continue;
+      changed = true;
       if (s.state === "alerting") bump(c, since(s.agent));
       else if (s.state === "interacting") bump(c, c.answeredAt);
       else bump(c, old ? since(old.agent) : c.enqueueAt);
     }
     for (const [c, old] of before) {
       if (after.has(c)) continue;
+      changed = true;
       const handled = c.record?.handledAt ?? -1;
       if (handled >= 0) bump(c, handled);
       else if (old.state === "alerting") bump(c, since(old.agent));
       else bump(c, Math.min(c.abandonAt, c.flowOutAt));
     }
     this.#seen.set(q.index, after);
+    return changed;
   }
 
   /** The stamp of `q`'s `media` group, or null before any change was seen. */
