@@ -92,7 +92,7 @@ export class Notifier {
     this.#o = options;
   }
 
-  /** Attaches a socket to a live channel; null refuses it. */
+  /** Attaches a socket to a live channel, closing the channel's previous one. */
   accept(channel: SimChannel, peer: SocketPeer): SocketHandlers {
     this.#open.get(channel.id)?.peer.close(...CLOSE.replaced);
     const now = this.#o.clock.now();

@@ -130,6 +130,7 @@ export function createPush(options: PushOptions): Push {
       else if (next.dropSockets) notifier.disconnectAll(CLOSE.dropped);
     },
     stats() {
+      channels.expire();
       const all = channels.all();
       return {
         channels: all.length,
