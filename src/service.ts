@@ -77,6 +77,7 @@ export async function startService(
   const kv = deps.kv ?? await openKv(config.kvPath, clock, log);
 
   const { genesys, poller: polling } = config;
+  const ownsSimulator = !genesys.credentials && !deps.simulator;
   const simulator = genesys.credentials ? null : deps.simulator ??
     createSimulator({ clock, timeZone: polling.timeZone });
   const api = createGenesysClient({
@@ -158,6 +159,7 @@ export async function startService(
         stop.abort();
         await realtime.close();
         await poller.catch((error) => log.error("Poller failed", { error }));
+        if (ownsSimulator) simulator?.close();
         if (ownsKv) kv.close();
       })();
       return closing;

@@ -1,6 +1,7 @@
 /**
  * Request bodies of the analytics queries and the batching of queue ids
- * (genesys-api.md §2.1, §2.4, §2.5, §3.1).
+ * (models `QueueObservationQuery`, `ConversationAggregationQuery` and
+ * `RoutingActivityQuery` of the Genesys SDKs).
  *
  * @module
  */
@@ -13,7 +14,7 @@ import type {
   RoutingActivityQuery,
 } from "./types.ts";
 
-/** Most queue (or user) ids per call; assumed Genesys limit (§2.4). */
+/** Most queue (or user) ids per call: undocumented; 100 is what public dashboards use and the user query documents. */
 export const BATCH_SIZE = 100;
 
 /** Observation metrics queuepulse asks for. */

@@ -1,16 +1,17 @@
 /**
  * The Genesys Cloud client: the calls of {@linkcode GenesysApi} on an
- * injected `fetch`, with a shared OAuth token, timeouts, rate-limit headers
- * and typed errors (genesys-api.md §1–§7).
+ * injected `fetch`, with a shared OAuth token, timeouts and typed errors.
  *
  * @module
  */
 
 import type { Clock } from "../clock.ts";
 import type { GenesysCredentials } from "./settings.ts";
-import { apiErrorFromAnswer, GenesysApiError } from "./errors.ts";
-import { exchange, type FetchLike } from "./_http.ts";
-import { isRecord, parseJson } from "./_json.ts";
+import { GenesysApiError } from "./errors.ts";
+import type { FetchLike } from "./_http.ts";
+import { isRecord } from "./_json.ts";
+import { pageActivity } from "./_activity.ts";
+import { createRequester, type Json, list } from "./_request.ts";
 import {
   activityQuery,
   aggregateQuery,
@@ -24,7 +25,6 @@ import type {
   Queue,
   QueueObservationDataContainer,
   QueueObservationQueryResponse,
-  RateLimitState,
   RoutingActivityData,
   RoutingActivityResponse,
   User,
@@ -40,22 +40,23 @@ export interface GenesysClientOptions {
   credentials: GenesysCredentials;
   /** Where requests go (`globalThis.fetch` or the simulator's). */
   fetch: FetchLike;
-  /** Token expiry and the `observedAt` of rate-limit state. */
+  /** Token expiry and the `observedAt` of a 429's rate-limit state. */
   clock: Clock;
   /** Timeout of each request. Default 10 000. */
   timeoutMs?: number;
   /** A token cache to share; by default the client makes its own. */
   tokenCache?: TokenCache;
-}
-
-/** A parsed 2xx answer. */
-interface Json {
-  body: Record<string, unknown>;
-  status: number;
-  what: string;
+  /** `pageSize` of routing activity pages. Default 100. */
+  activityPageSize?: number;
+  /**
+   * Most routing activity pages per batch of 100 queues; past it the
+   * answer is `incomplete`. Default 50 (5,000 agents a queue at 100).
+   */
+  maxActivityPages?: number;
 }
 
 const MAX_PAGES = 1000;
+const ACTIVITY = "/api/v2/analytics/routing/activity/query";
 const USERS_EXPAND = "expand=presence,routingStatus&pageSize=100";
 
 /**
@@ -79,6 +80,10 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysApi {
   const { clock } = options;
   const apiUrl = options.apiUrl.replace(/\/+$/, "");
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const paging = {
+    pageSize: positive("activityPageSize", options.activityPageSize, 100),
+    maxPages: positive("maxActivityPages", options.maxActivityPages, 50),
+  };
   const tokens = options.tokenCache ?? createTokenCache({
     loginUrl: options.loginUrl,
     credentials: options.credentials,
@@ -86,46 +91,19 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysApi {
     clock,
     timeoutMs,
   });
-  let limit: RateLimitState | null = null;
-
-  async function call(
+  const requests = createRequester({
+    apiUrl,
+    tokens,
+    fetch: options.fetch,
+    clock,
+    timeoutMs,
+  });
+  const call = (
     method: "GET" | "POST",
     path: string,
     payload: unknown,
     signal?: AbortSignal,
-  ): Promise<Json> {
-    const what = `${method} ${path.split("?")[0]}`;
-    for (let attempt = 1;; attempt++) {
-      const token = await tokens.get(signal);
-      const headers: Record<string, string> = {
-        "Authorization": `Bearer ${token}`,
-        "Accept": "application/json",
-      };
-      if (payload !== undefined) headers["Content-Type"] = "application/json";
-      const body = payload === undefined ? undefined : JSON.stringify(payload);
-      const { response, text } = await exchange(
-        apiUrl + path,
-        { method, headers, body },
-        { fetch: options.fetch, what, timeoutMs, signal },
-      );
-      limit = readRateLimit(response.headers, clock.now()) ?? limit;
-      if (response.status === 401 && attempt === 1) {
-        tokens.invalidate(token);
-        continue;
-      }
-      if (!response.ok) {
-        throw apiErrorFromAnswer(what, response, text, clock.now());
-      }
-      const parsed = parseJson(text);
-      if (!isRecord(parsed)) {
-        throw malformed(
-          { body: {}, status: response.status, what },
-          "a JSON object",
-        );
-      }
-      return { body: parsed, status: response.status, what };
-    }
-  }
+  ) => requests.json(method, path, payload, signal);
 
   async function eachBatch<T>(
     ids: readonly string[],
@@ -190,16 +168,26 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysApi {
     },
 
     async routingActivity(queueIds, signal) {
-      const { items, answers } = await eachBatch<RoutingActivityData>(
-        queueIds,
-        "/api/v2/analytics/routing/activity/query",
-        activityQuery,
-        "results",
-        signal,
-      );
-      const response: RoutingActivityResponse = { results: items };
-      const dimension = answers[0]?.body.entityIdDimension;
+      const results: RoutingActivityData[] = [];
+      const incomplete: string[] = [];
+      let pagesFetched = 0;
+      let dimension: unknown;
+      for (const batch of batches(queueIds)) {
+        const paged = await pageActivity(async (size, page) => {
+          const path = `${ACTIVITY}?pageSize=${size}&pageNumber=${page}`;
+          const answer = await call("POST", path, activityQuery(batch), signal);
+          dimension ??= answer.body.entityIdDimension;
+          return list<RoutingActivityData>(answer, "results", false);
+        }, paging);
+        results.push(...paged.results);
+        incomplete.push(...paged.incomplete);
+        pagesFetched += paged.pages;
+      }
+      const response: RoutingActivityResponse = { results };
       if (typeof dimension === "string") response.entityIdDimension = dimension;
+      if (incomplete.length > 0) {
+        response.incomplete = { queueIds: incomplete, pagesFetched };
+      }
       return response;
     },
 
@@ -214,42 +202,19 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysApi {
       return users;
     },
 
-    rateLimit() {
-      return limit;
-    },
+    rateLimit: () => requests.rateLimit(),
   };
 }
 
-/** Reads `inin-ratelimit-count/allowed/reset`; null when any is missing or not a number. */
-function readRateLimit(headers: Headers, now: number): RateLimitState | null {
-  const count = headerNumber(headers, "inin-ratelimit-count");
-  const allowed = headerNumber(headers, "inin-ratelimit-allowed");
-  const resetSeconds = headerNumber(headers, "inin-ratelimit-reset");
-  if (count === null || allowed === null || resetSeconds === null) return null;
-  const remaining = Math.max(0, allowed - count);
-  return { count, allowed, resetSeconds, remaining, observedAt: now };
-}
-
-function headerNumber(headers: Headers, name: string): number | null {
-  const text = headers.get(name)?.trim();
-  if (!text) return null;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : null;
-}
-
-/** The array field `field` of an answer; a missing optional field is empty. */
-function list<T>(answer: Json, field: string, required: boolean): T[] {
-  const value = answer.body[field];
-  if (Array.isArray(value)) return value as T[];
-  if (value === undefined && !required) return [];
-  throw malformed(answer, `an array in "${field}"`);
-}
-
-function malformed(answer: Json, expected: string): GenesysApiError {
-  return new GenesysApiError(
-    `Cannot parse Genesys answer: ${answer.what} answered ${answer.status} without ${expected}`,
-    { status: answer.status, code: "malformed.response" },
-  );
+/** `value` when set (a positive integer), else `fallback`; RangeError otherwise. */
+function positive(name: string, value: number | undefined, fallback: number) {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(
+      `Cannot create Genesys client: ${name} must be a positive integer, got ${value}`,
+    );
+  }
+  return value;
 }
 
 /** Merges `systemToOrganizationMappings` of several answers; undefined if none had one. */

@@ -1,6 +1,6 @@
 /**
  * The Genesys Cloud room: regions, the OAuth token cache, the typed API
- * client, its errors and the wire types.
+ * client, its errors, the permissions each call needs and the wire types.
  *
  * @example
  * ```ts
@@ -25,6 +25,7 @@ export {
   type GenesysSettings,
   readGenesysSettings,
 } from "./settings.ts";
+export * from "./notification_types.ts";
 export {
   DEFAULT_REGION,
   describeRegions,
@@ -41,8 +42,18 @@ export {
   type GenesysApiErrorOptions,
   GenesysAuthError,
   type GenesysAuthFailure,
+  MISSING_PERMISSION_CODES,
   retryAfterFrom,
 } from "./errors.ts";
+export {
+  ENDPOINT_PERMISSIONS,
+  type EndpointPermission,
+  endpointPermissions,
+  PERMISSION_PATTERN,
+  TOPIC_PERMISSIONS,
+  type TopicPermission,
+  topicPermissions,
+} from "./permissions.ts";
 export type { FetchLike } from "./_http.ts";
 export {
   createTokenCache,
@@ -50,3 +61,11 @@ export {
   type TokenCacheOptions,
 } from "./token_cache.ts";
 export { createGenesysClient, type GenesysClientOptions } from "./client.ts";
+export {
+  createNotificationClient,
+  type GenesysNotifications,
+  type NotificationClientOptions,
+  type NotificationSession,
+  type SessionOptions,
+} from "./notifications.ts";
+export { parseNotification } from "./_notification_parse.ts";

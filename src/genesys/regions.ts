@@ -3,7 +3,8 @@
  * and login hosts derived from a domain.
  *
  * Source of the list: the region host table of Genesys' JavaScript Platform
- * SDK (`PureCloudRegionHosts.js`, v259), see genesys-api.md §1.1.
+ * SDK (MyPureCloud/platform-client-sdk-javascript,
+ * `PureCloudRegionHosts.js`, v259).
  *
  * @module
  */

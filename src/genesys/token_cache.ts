@@ -1,5 +1,6 @@
 /**
- * OAuth client-credentials token cache (genesys-api.md §1.2–§1.4).
+ * OAuth client-credentials token cache (`POST /oauth/token` with Basic
+ * credentials, as the Genesys SDKs' `loginClientCredentialsGrant` does).
  *
  * @module
  */

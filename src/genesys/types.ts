@@ -2,9 +2,10 @@
  * Wire types of the Genesys Cloud Platform API endpoints queuepulse uses, and
  * the client interface the poller depends on.
  *
- * Field names follow the Genesys SDK models (see
- * `../shared/reference/genesys-api.md` §1–§7). Only the fields queuepulse
- * reads or the simulator writes are typed; Genesys sends more.
+ * Field names follow the models of the Genesys SDKs
+ * (MyPureCloud/platform-client-sdk-javascript, `build/index.d.ts`). Only the
+ * fields queuepulse reads or the simulator writes are typed; Genesys sends
+ * more.
  *
  * @module
  */
@@ -33,6 +34,18 @@ export interface ErrorBody {
   errors?: unknown[];
   messageWithParams?: string;
   messageParams?: Record<string, string>;
+  /** Which limit a 429 hit (optional, added by Genesys in 2023). */
+  limit?: RateLimitInfo;
+}
+
+/** The `limit` object of an `ErrorBody`: the limit a request ran into. */
+export interface RateLimitInfo {
+  /** e.g. `client.credentials.token.rate.per.minute`. */
+  key: string;
+  /** e.g. `platform.api`, `analytics`, `analytics.realtime`. */
+  namespace: string;
+  /** The limit's allowance, e.g. 300 (requests per minute). */
+  value: number;
 }
 
 /** A division reference as embedded in queues and users. */
@@ -255,10 +268,23 @@ export interface RoutingActivityData {
   entities?: RoutingActivityEntityData[];
 }
 
+/** Queues whose agent lists the client could not complete within its page budget. */
+export interface RoutingActivityIncomplete {
+  /** Queues still `truncated` after the last page fetched. */
+  queueIds: string[];
+  /** Pages the whole call fetched. */
+  pagesFetched: number;
+}
+
 /** Answer of `POST /api/v2/analytics/routing/activity/query`. */
 export interface RoutingActivityResponse {
   entityIdDimension?: string;
   results?: RoutingActivityData[];
+  /**
+   * Set by the client (not a Genesys field) when pages were left unfetched:
+   * those queues' `entities` are partial and their groups stay `truncated`.
+   */
+  incomplete?: RoutingActivityIncomplete;
 }
 
 /** `User` model with `expand=presence,routingStatus` (fields of interest). */
@@ -276,18 +302,26 @@ export interface User {
   selfUri?: string;
 }
 
-/** Rate-limit state read from the `inin-ratelimit-*` headers of the last answer. */
+/**
+ * What the last 429 said about the allowance. Genesys sends no rate-limit
+ * headers since 2021; the only figure it reports is the optional `limit`
+ * object of a 429 body, so this exists only once such a 429 arrived.
+ */
 export interface RateLimitState {
-  /** Requests counted in the current window (`inin-ratelimit-count`). */
-  count: number;
-  /** Requests allowed per window (`inin-ratelimit-allowed`). */
+  /** The allowance that was used up: the 429 body's `limit.value`. */
   allowed: number;
-  /** Seconds until the window resets (`inin-ratelimit-reset`). */
-  resetSeconds: number;
-  /** `allowed - count`, never negative. */
+  /** Requests counted when the 429 came: the whole allowance. */
+  count: number;
+  /** Requests left when the 429 came: 0. */
   remaining: number;
-  /** When these headers were read, epoch ms. */
+  /** Seconds the 429 asked to wait (`Retry-After`), 0 if it did not say. */
+  resetSeconds: number;
+  /** When the 429 arrived, epoch ms. */
   observedAt: number;
+  /** `limit.key` and `limit.namespace` of the 429 body. */
+  key?: string;
+  /** Limit namespace, e.g. `platform.api`. */
+  namespace?: string;
 }
 
 /**
@@ -315,13 +349,20 @@ export interface GenesysApi {
     timeZone: string,
     signal?: AbortSignal,
   ): Promise<ConversationAggregateQueryResponse>;
-  /** Routing activity (per-agent routing status and presence) of the queues. */
+  /**
+   * Routing activity (per-agent routing status and presence) of the queues,
+   * every page merged; `incomplete` names queues left partial.
+   */
   routingActivity(
     queueIds: readonly string[],
     signal?: AbortSignal,
   ): Promise<RoutingActivityResponse>;
   /** Users by id with `expand=presence,routingStatus` (names for the agent board). */
   getUsers(userIds: readonly string[], signal?: AbortSignal): Promise<User[]>;
-  /** The rate-limit state from the most recent answer, or null before any. */
+  /**
+   * The allowance named by the last 429 that carried a `limit` object, or
+   * null when none did. Plan from a configured allowance; this only says
+   * what Genesys reported.
+   */
   rateLimit(): RateLimitState | null;
 }

@@ -1,6 +1,6 @@
 /**
- * The platform API routes (`/api/v2/...`, PROTOCOL.md §6): method + path →
- * JSON answer. Authentication, rate limits and faults happen before.
+ * The platform API routes (`/api/v2/...`): method + path → JSON answer.
+ * Authentication, rate limits and faults happen before.
  *
  * @module
  */
@@ -20,6 +20,8 @@ export interface RouteContext {
   org: Org;
   /** The simulation advanced to now (computed on first use). */
   run(): DayRun;
+  /** Most routing-activity entities per group per page. */
+  activityEntityCap: number;
 }
 
 type Route = (ctx: RouteContext) => Promise<unknown> | unknown;
@@ -32,7 +34,12 @@ const ROUTES: Record<string, Route> = {
   "POST /api/v2/analytics/conversations/aggregates/query": async (ctx) =>
     aggregateQuery(await readJsonObject(ctx.req), ctx.org, ctx.run()),
   "POST /api/v2/analytics/routing/activity/query": async (ctx) =>
-    activityQuery(await readJsonObject(ctx.req), ctx.org, ctx.run()),
+    activityQuery(await readJsonObject(ctx.req), {
+      org: ctx.org,
+      run: ctx.run(),
+      url: ctx.url,
+      entityCap: ctx.activityEntityCap,
+    }),
 };
 
 /** Answers an authenticated API request; 404 `not.found` for unknown routes. */

@@ -1,5 +1,6 @@
 /**
- * Platform error bodies (`ErrorBody`, genesys-api.md §7) and JSON answers.
+ * Platform error bodies (the `ErrorBody` model of the Genesys SDKs) and
+ * JSON answers.
  *
  * @module
  */
@@ -40,12 +41,12 @@ const CODES: Record<number, string> = {
   504: "request.timeout",
 };
 
-/** The usual Genesys error code of an HTTP status (§7). */
+/** The usual Genesys error code of an HTTP status. */
 export function codeOfStatus(status: number): string {
   return CODES[status] ?? (status >= 500 ? "server.error" : "client.error");
 }
 
-/** An `ErrorBody` in the key order of the normalized 429 (§6). */
+/** An `ErrorBody` in the key order of the normalized 429. */
 export function errorBody(
   status: number,
   code: string,

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { PERMISSION_PATTERN } from "../genesys/mod.ts";
 import type { SimFaults } from "./_types.ts";
 
 type Check = (value: unknown) => boolean;
@@ -19,6 +20,15 @@ const FIELDS: Record<keyof SimFaults, [Check, string]> = {
   rateLimitPerMinute: [intFrom(1, 1_000_000), "an integer from 1 to 1000000"],
   revokeTokens: [(v) => typeof v === "boolean", "a boolean"],
   outage: [(v) => typeof v === "boolean", "a boolean"],
+  notificationsDown: [(v) => typeof v === "boolean", "a boolean"],
+  dropSockets: [(v) => typeof v === "boolean", "a boolean"],
+  silentSockets: [(v) => typeof v === "boolean", "a boolean"],
+  missingPermissions: [
+    (v) =>
+      Array.isArray(v) &&
+      v.every((p) => typeof p === "string" && PERMISSION_PATTERN.test(p)),
+    "an array of permission names (domain:entity:action)",
+  ],
 };
 
 function fraction(v: unknown): boolean {
@@ -56,7 +66,7 @@ export function parseFaults(value: unknown): SimFaults {
         }`,
       );
     }
-    out[key] = v;
+    out[key] = Array.isArray(v) ? [...v] : v;
   }
   return out as SimFaults;
 }

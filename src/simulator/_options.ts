@@ -16,12 +16,19 @@ export interface ResolvedOptions {
   tokenLifetimeSeconds: number;
   rateLimitPerMinute: number;
   timeZone: string;
+  activityEntityCap: number;
+  heartbeatMs: number;
+  channelLifetimeMs: number;
 }
 
 /** Most queues / agents a simulator may have. */
 export const MAX_QUEUES = 1000;
 /** Most agents a simulator may have. */
 export const MAX_AGENTS = 10_000;
+/** Longest heartbeat interval or channel lifetime (one `setTimeout`). */
+export const MAX_TIMER_MS = 2_147_483_647;
+/** Routing-activity entities per group per page unless configured. */
+export const DEFAULT_ACTIVITY_ENTITY_CAP = 100;
 
 function integer(
   name: string,
@@ -78,5 +85,26 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
       1_000_000,
     ),
     timeZone: text("timeZone", options.timeZone, "UTC"),
+    activityEntityCap: integer(
+      "activityEntityCap",
+      options.activityEntityCap,
+      DEFAULT_ACTIVITY_ENTITY_CAP,
+      1,
+      MAX_AGENTS,
+    ),
+    heartbeatMs: integer(
+      "heartbeatMs",
+      options.heartbeatMs,
+      30_000,
+      1,
+      MAX_TIMER_MS,
+    ),
+    channelLifetimeMs: integer(
+      "channelLifetimeMs",
+      options.channelLifetimeMs,
+      86_400_000,
+      1,
+      MAX_TIMER_MS,
+    ),
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Paged entity listings (`pageSize`, `pageNumber`, `…Uri`, genesys-api.md
- * §5).
+ * Paged entity listings (`pageSize`, `pageNumber`, `…Uri`) and positive
+ * integer query parameters.
  *
  * @module
  */
@@ -26,7 +26,13 @@ export function parsePaging(url: URL): Paging {
   };
 }
 
-function intParam(url: URL, name: string, fallback: number, max: number) {
+/** A positive integer query parameter (1..`max`, `fallback` when absent); 400 otherwise. */
+export function intParam(
+  url: URL,
+  name: string,
+  fallback: number,
+  max: number,
+): number {
   const text = url.searchParams.get(name);
   if (text === null) return fallback;
   if (!/^\d{1,15}$/.test(text) || Number(text) < 1) {

@@ -1,21 +1,22 @@
 /**
- * Per-token fixed 60-s windows, as Genesys reports them in the
- * `inin-ratelimit-*` headers (genesys-api.md §6).
+ * Per-token fixed 60-s windows and the normalized 429 Genesys answers when
+ * a window is used up. Like Genesys since 2021, nothing about the window is
+ * sent on ordinary answers (no `inin-ratelimit-*` headers): a client learns
+ * the limit only from a 429, its `Retry-After` and the body's `limit`.
  *
  * @module
  */
 
 import type { Clock } from "../clock.ts";
+import type { ErrorBody } from "../genesys/mod.ts";
+import { errorBody } from "./_errors.ts";
 
 /** The outcome of counting one request. */
 export interface RateDecision {
-  /** Requests in the current window, this one included. */
-  count: number;
-  allowed: number;
-  /** Whole seconds until the window resets (at least 1). */
-  resetSeconds: number;
-  /** True when `count` exceeds `allowed`: answer 429. */
+  /** True when the window's allowance is used up: answer 429. */
   limited: boolean;
+  /** Whole seconds until the window resets (at least 1). */
+  retryAfterSeconds: number;
 }
 
 /** Counts requests per key in fixed windows. */
@@ -25,6 +26,10 @@ export interface RateLimiter {
 
 /** Length of a rate-limit window. */
 export const WINDOW_MS = 60_000;
+/** `limit.key` of the 429 body: the per-token limit of client credentials. */
+export const LIMIT_KEY = "client.credentials.token.rate.per.minute";
+/** `limit.namespace` of the 429 body. */
+export const LIMIT_NAMESPACE = "platform.api";
 const PRUNE_AT = 10_000;
 
 /** Creates a limiter whose windows start at a key's first request. */
@@ -45,14 +50,32 @@ export function createRateLimiter(clock: Clock): RateLimiter {
       }
       w.count++;
       return {
-        count: w.count,
-        allowed,
-        resetSeconds: Math.max(
+        limited: w.count > allowed,
+        retryAfterSeconds: Math.max(
           1,
           Math.ceil((w.start + WINDOW_MS - now) / 1000),
         ),
-        limited: w.count > allowed,
       };
     },
+  };
+}
+
+/**
+ * The normalized 429 body: the exact message Genesys sends, then the
+ * optional `limit` object naming the limit and its value.
+ */
+export function rateLimitedBody(
+  retryAfterSeconds: number,
+  allowed: number,
+  contextId: string,
+): ErrorBody {
+  return {
+    ...errorBody(
+      429,
+      "too.many.requests.retry.after",
+      `Rate limit exceeded the maximum. Retry the request in [${retryAfterSeconds}] seconds`,
+      contextId,
+    ),
+    limit: { key: LIMIT_KEY, namespace: LIMIT_NAMESPACE, value: allowed },
   };
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { MAX_AGENTS, MAX_QUEUES } from "./_options.ts";
+import { MAX_AGENTS, MAX_QUEUES, MAX_TIMER_MS } from "./_options.ts";
 import type { Simulator, SimulatorOptions } from "./_types.ts";
 import { createZone } from "../time_zone.ts";
 
@@ -19,7 +19,9 @@ export interface SimulatorEnv {
 /**
  * Reads `SIM_PORT` (8787), `SIM_HOST` (127.0.0.1), `SIM_SEED`,
  * `SIM_QUEUES`, `SIM_AGENTS`, `SIM_CLIENT_ID`, `SIM_CLIENT_SECRET`,
- * `SIM_TOKEN_LIFETIME_S`, `SIM_RATE_LIMIT` and `SIM_TIMEZONE`. Unset or
+ * `SIM_TOKEN_LIFETIME_S`, `SIM_RATE_LIMIT`, `SIM_TIMEZONE`,
+ * `SIM_ACTIVITY_ENTITY_CAP`, `SIM_HEARTBEAT_MS` and
+ * `SIM_CHANNEL_LIFETIME_MS`. Unset or
  * empty means the default. A bad value throws a one-line RangeError naming
  * the variable, the value (never a secret's) and what is accepted.
  *
@@ -68,6 +70,9 @@ export function readSimulatorEnv(
     tokenLifetimeSeconds: int("SIM_TOKEN_LIFETIME_S", 1, 2_147_483),
     rateLimitPerMinute: int("SIM_RATE_LIMIT", 1, 1_000_000),
     timeZone,
+    activityEntityCap: int("SIM_ACTIVITY_ENTITY_CAP", 1, MAX_AGENTS),
+    heartbeatMs: int("SIM_HEARTBEAT_MS", 1, MAX_TIMER_MS),
+    channelLifetimeMs: int("SIM_CHANNEL_LIFETIME_MS", 1, MAX_TIMER_MS),
   };
   for (const key of Object.keys(options) as (keyof SimulatorOptions)[]) {
     if (options[key] === undefined) delete options[key];
@@ -90,7 +95,9 @@ export interface ServeSimulatorOptions {
 }
 
 /**
- * Serves `simulator.handler` over HTTP with `Deno.serve`.
+ * Serves `simulator.handler` over HTTP with `Deno.serve`, notification
+ * WebSockets included (`ws://<host>/channels/<id>`); aborting the signal
+ * closes the sockets and stops the server.
  *
  * @example
  * ```ts
@@ -111,6 +118,9 @@ export function serveSimulator(
   simulator: Simulator,
   options: ServeSimulatorOptions,
 ): Deno.HttpServer<Deno.NetAddr> {
+  options.signal?.addEventListener("abort", () => simulator.close(), {
+    once: true,
+  });
   return Deno.serve({
     port: options.port,
     hostname: options.hostname,

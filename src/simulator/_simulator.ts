@@ -1,7 +1,8 @@
 /**
  * `createSimulator`: the org, the lazily advanced simulation, and the HTTP
  * pipeline in front of it (faults → rate limit → authentication → route),
- * plus the `/__sim` control plane.
+ * plus the `/__sim` control plane. Answers carry `ININ-Correlation-Id` and,
+ * like Genesys since 2021, no `inin-ratelimit-*` headers.
  *
  * @module
  */
@@ -16,11 +17,15 @@ import {
   SimError,
 } from "./_errors.ts";
 import { parseFaults } from "./_faults.ts";
+import { NOTIFICATIONS_PREFIX } from "./_notifications.ts";
+import { checkEndpoint } from "./_permissions.ts";
+import { createPush } from "./_push.ts";
 import { createTokenStore, tokenRequest } from "./_oauth.ts";
 import { resolveOptions } from "./_options.ts";
 import { buildOrg } from "./_org.ts";
 import { hashSeed, Rng } from "./_prng.ts";
-import { createRateLimiter } from "./_rate_limit.ts";
+import { createRateLimiter, rateLimitedBody } from "./_rate_limit.ts";
+import { createRequestStats } from "./_stats.ts";
 import type { DayRun } from "./_run.ts";
 import { World } from "./_world.ts";
 import type {
@@ -60,22 +65,34 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const tokens = createTokenStore(clock, config.tokenLifetimeSeconds);
   const limiter = createRateLimiter(clock);
   const faultRng = new Rng(hashSeed(config.seed, "faults"));
-  const requests: Record<string, number> = {};
+  const requests = createRequestStats();
   let rateLimited = 0;
   let faults: SimFaults = {};
+  const push = createPush({
+    org,
+    clock,
+    at: (t) => world.at(t),
+    heartbeatMs: config.heartbeatMs,
+    channelLifetimeMs: config.channelLifetimeMs,
+    faults: () => faults,
+  });
 
   function setFaults(value: SimFaults): void {
     const parsed = parseFaults(value);
     if (parsed.revokeTokens) tokens.revokeAll();
+    push.applyFaults(parsed);
     delete parsed.revokeTokens;
+    delete parsed.dropSockets;
     faults = parsed;
   }
 
   function stats(): SimStats {
     return {
-      requests: { ...requests },
+      requests: requests.requests(),
       tokensIssued: tokens.issued(),
       rateLimited,
+      log: requests.log(),
+      notifications: push.stats(),
     };
   }
 
@@ -97,14 +114,13 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   }
 
   /** Outage and random errors; null when the request goes through. */
-  function injected(cid: string, headers: Record<string, string>) {
+  function injected(cid: string) {
     if (faults.outage) {
       return failure(
         503,
         "service.unavailable",
         "Cannot serve request: simulated outage",
         cid,
-        headers,
       );
     }
     if (roll(faults.errorRate)) {
@@ -117,7 +133,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         codeOfStatus(status),
         `Cannot serve request: simulated error ${status}`,
         cid,
-        { ...headers, ...extra },
+        extra,
       );
     }
     return null;
@@ -128,27 +144,20 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       req.headers.get("authorization") ?? "",
     );
     const check = auth ? tokens.check(auth[1]) : "missing";
+    const allowed = faults.rateLimitPerMinute ?? config.rateLimitPerMinute;
     const limit = limiter.hit(
       check === "valid" ? `token:${auth![1]}` : "anonymous",
-      faults.rateLimitPerMinute ?? config.rateLimitPerMinute,
+      allowed,
     );
-    const headers: Record<string, string> = {
-      "inin-ratelimit-count": String(limit.count),
-      "inin-ratelimit-allowed": String(limit.allowed),
-      "inin-ratelimit-reset": String(limit.resetSeconds),
-    };
     if (limit.limited) {
       rateLimited++;
-      const n = limit.resetSeconds;
-      return failure(
-        429,
-        "too.many.requests.retry.after",
-        `Rate limit exceeded the maximum. Retry the request in [${n}] seconds`,
-        cid,
-        { ...headers, "Retry-After": String(n) },
-      );
+      const n = limit.retryAfterSeconds;
+      return jsonResponse(429, rateLimitedBody(n, allowed, cid), {
+        "ININ-Correlation-Id": cid,
+        "Retry-After": String(n),
+      });
     }
-    const fault = injected(cid, headers);
+    const fault = injected(cid);
     if (fault) return fault;
     if (check !== "valid") {
       const [code, message] = check === "missing"
@@ -159,28 +168,38 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         : check === "expired"
         ? ["credentials.expired", "Cannot authenticate: the token has expired"]
         : ["bad.credentials", "Cannot authenticate: invalid login credentials"];
-      return failure(401, code, message, cid, headers);
+      return failure(401, code, message, cid);
     }
     let run: DayRun | null = null;
     try {
+      checkEndpoint(req.method, url.pathname, faults.missingPermissions);
+      if (url.pathname.startsWith(NOTIFICATIONS_PREFIX)) {
+        const answer = await push.route(req, url);
+        return answer.body === undefined
+          ? new Response(null, {
+            status: answer.status,
+            headers: { "ININ-Correlation-Id": cid },
+          })
+          : jsonResponse(answer.status, answer.body, {
+            "ININ-Correlation-Id": cid,
+          });
+      }
       const body = await routeApi({
         req,
         url,
         org,
         run: () => run ??= world.at(clock.now()),
+        activityEntityCap: config.activityEntityCap,
       });
-      return jsonResponse(200, body, {
-        "ININ-Correlation-Id": cid,
-        ...headers,
-      });
+      return jsonResponse(200, body, { "ININ-Correlation-Id": cid });
     } catch (error) {
       if (!(error instanceof SimError)) throw error;
-      return failure(error.status, error.code, error.message, cid, headers);
+      return failure(error.status, error.code, error.message, cid);
     }
   }
 
   async function login(req: Request, cid: string): Promise<Response> {
-    const fault = injected(cid, {});
+    const fault = injected(cid);
     if (fault) return fault;
     const answer = await tokenRequest(req, config, tokens);
     return jsonResponse(answer.status, answer.body, {
@@ -224,13 +243,25 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     if (path === "/__sim" || path.startsWith("/__sim/")) {
       return await control(req, path);
     }
-    const key = `${req.method} ${path}`;
-    requests[key] = (requests[key] ?? 0) + 1;
+    if (push.isSocketRequest(req, url)) return push.upgrade(req, url);
+    const at = clock.now();
+    const res = await answer(req, url);
+    requests.record(at, req.method, path, res.status);
+    return res;
+  }
+
+  async function answer(req: Request, url: URL): Promise<Response> {
+    const path = url.pathname;
     const cid = crypto.randomUUID();
     const isApi = path.startsWith("/api/");
     const isLogin = path === "/oauth/token" && req.method === "POST";
     if (!isApi && !isLogin) {
-      return failure(404, "not.found", `Cannot find resource: ${key}`, cid);
+      return failure(
+        404,
+        "not.found",
+        `Cannot find resource: ${req.method} ${path}`,
+        cid,
+      );
     }
     const { latencyMs, malformedRate } = faults;
     if (latencyMs) await clock.sleep(latencyMs, req.signal);
@@ -267,5 +298,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       clientId: config.clientId,
       clientSecret: config.clientSecret,
     },
+    connect: (url) => push.connect(url),
+    close: () => push.close(),
   };
 }

@@ -5,6 +5,7 @@
  */
 
 import type { Clock } from "../clock.ts";
+import type { NotificationSocket } from "../genesys/mod.ts";
 
 /** Options of {@linkcode createSimulator}; every field has a default. */
 export interface SimulatorOptions {
@@ -26,6 +27,26 @@ export interface SimulatorOptions {
   rateLimitPerMinute?: number;
   /** IANA zone whose midnight starts the simulated day; default `UTC`. */
   timeZone?: string;
+  /**
+   * Most routing-activity entities per group per page, standing in for
+   * Genesys's undocumented cap (an assumption); 1–10000, default 100.
+   */
+  activityEntityCap?: number;
+  /** Interval of `channel.metadata` heartbeats on notification sockets; default 30000. */
+  heartbeatMs?: number;
+  /** How long a notification channel lives after creation or a resubscription; default 24 h. */
+  channelLifetimeMs?: number;
+}
+
+/** One answered request of the `/__sim/stats` log. */
+export interface SimRequestLogEntry {
+  /** When the request arrived, epoch ms of the simulator's clock. */
+  at: number;
+  method: string;
+  /** Path without query string. */
+  path: string;
+  /** Status of the answer. */
+  status: number;
 }
 
 /** Counters of `GET /__sim/stats`. */
@@ -35,6 +56,24 @@ export interface SimStats {
   tokensIssued: number;
   /** Requests answered 429 by the rate limit. */
   rateLimited: number;
+  /** The latest requests (at most 1000), oldest first, newest last. */
+  log: SimRequestLogEntry[];
+  /** The Notifications API. */
+  notifications: SimNotificationStats;
+}
+
+/** Notification counters of `GET /__sim/stats`. */
+export interface SimNotificationStats {
+  /** Live channels. */
+  channels: number;
+  /** Open WebSockets. */
+  sockets: number;
+  /** Permitted subscriptions over all channels. */
+  subscriptions: number;
+  /** Topic event messages sent (queue observations, presence, routing status). */
+  messages: number;
+  /** Heartbeats sent. */
+  heartbeats: number;
 }
 
 /** Injected faults (`PUT /__sim/faults`); each applies to API and token paths. */
@@ -53,6 +92,20 @@ export interface SimFaults {
   revokeTokens?: boolean;
   /** Every request is answered 503 `service.unavailable`. */
   outage?: boolean;
+  /**
+   * Permissions the OAuth client's role lacks (`domain:entity:action`):
+   * calls and topics needing one get 403 `missing.permissions`.
+   */
+  missingPermissions?: string[];
+  /**
+   * Notifications are down: channel creation and subscription calls get
+   * 503, open sockets close and new ones are refused.
+   */
+  notificationsDown?: boolean;
+  /** One-shot: every open notification socket closes once. */
+  dropSockets?: boolean;
+  /** Sockets stay open but send nothing: no heartbeats, no events, no pongs. */
+  silentSockets?: boolean;
 }
 
 /** A simulated Genesys Cloud org behind the Genesys HTTP API. */
@@ -71,4 +124,12 @@ export interface Simulator {
   queueIds(): string[];
   /** The OAuth client the simulator accepts (`clientId`, `clientSecret`). */
   readonly credentials: { clientId: string; clientSecret: string };
+  /**
+   * Opens the WebSocket of a channel's `connectUri` in process (any host;
+   * the path names the channel), like `new WebSocket(url)` on the
+   * standalone server.
+   */
+  connect(url: string): NotificationSocket;
+  /** Closes every notification socket and stops the simulator's timers. */
+  close(): void;
 }

@@ -1,9 +1,9 @@
 /**
- * A deterministic contact centre behind the Genesys Cloud HTTP API
- * (PROTOCOL.md §6): OAuth client credentials, queue directory, users,
- * queue observations, conversation aggregates and routing activity, with
- * Genesys's JSON shapes, error bodies, rate-limit headers and 429s, plus a
- * `/__sim` control plane for stats and injected faults.
+ * A deterministic contact centre behind the Genesys Cloud HTTP API: OAuth
+ * client credentials, queue directory, users, queue observations,
+ * conversation aggregates and routing activity, with Genesys's JSON shapes,
+ * error bodies and 429s (no rate-limit headers, as Genesys since 2021), plus
+ * a `/__sim` control plane for stats and injected faults.
  *
  * The same seed, org size and time zone give the same org and the same
  * traffic: the state at simulated time T depends only on them and T.
@@ -37,6 +37,7 @@
 export { createSimulator } from "./_simulator.ts";
 export type {
   SimFaults,
+  SimRequestLogEntry,
   SimStats,
   Simulator,
   SimulatorOptions,

@@ -265,7 +265,7 @@ Deno.test("todayAggregates accepts an answer without results (no data)", async (
   });
 });
 
-Deno.test("routingActivity sends the exact body and concatenates results", async () => {
+Deno.test("routingActivity sends the exact body and page 1, and concatenates results", async () => {
   const { fake, api } = setup((seen) =>
     json({
       entityIdDimension: "userId",
@@ -280,14 +280,14 @@ Deno.test("routingActivity sends the exact body and concatenates results", async
   assert.deepEqual(response, {
     entityIdDimension: "userId",
     results: [
-      { group: { queueId: "q-1" }, data: [], entities: [] },
-      { group: { queueId: "q-101" }, data: [], entities: [] },
+      { group: { queueId: "q-1" }, data: [], truncated: false, entities: [] },
+      { group: { queueId: "q-101" }, data: [], truncated: false, entities: [] },
     ],
   });
   const calls = fake.api();
   assert.equal(
     calls[0].url,
-    `${API_URL}/api/v2/analytics/routing/activity/query`,
+    `${API_URL}/api/v2/analytics/routing/activity/query?pageSize=100&pageNumber=1`,
   );
   assert.deepEqual(JSON.parse(calls[1].body), {
     metrics: [
@@ -332,48 +332,47 @@ Deno.test("getUsers asks for 100 ids a call with presence and routing status", a
   assert.equal(calls[0].method, "GET");
 });
 
-Deno.test("rateLimit reads the inin-ratelimit headers of the last answer", async () => {
+Deno.test("rateLimit ignores inin-ratelimit headers and reports the limit of the last 429", async () => {
   const { api } = setup((_seen, i) =>
-    json(
-      { entities: [], pageCount: 1 },
-      200,
-      i === 0
-        ? {
-          "inin-ratelimit-count": "12",
-          "inin-ratelimit-allowed": "300",
-          "inin-ratelimit-reset": "41",
-        }
-        : {},
-    )
+    i === 0
+      ? json({ entities: [], pageCount: 1 }, 200, {
+        "inin-ratelimit-count": "12",
+        "inin-ratelimit-allowed": "300",
+        "inin-ratelimit-reset": "41",
+      })
+      : i === 1
+      ? json(fixture("rate_limited_body.json"), 429, { "retry-after": "42" })
+      : json(fixture("rate_limited_limit_body.json"), 429, {
+        "retry-after": "42",
+      })
   );
-  assert.equal(api.rateLimit(), null);
   await api.listQueues();
-  const expected = {
-    count: 12,
+  assert.equal(api.rateLimit(), null, "headers are not read");
+  const plain = await failure(api.listQueues());
+  assert.equal(plain.limit, null);
+  assert.equal(api.rateLimit(), null, "a 429 without limit says nothing");
+  const limited = await failure(api.listQueues());
+  assert.deepEqual(limited.limit, {
+    key: "client.credentials.token.rate.per.minute",
+    namespace: "platform.api",
+    value: 300,
+  });
+  assert.deepEqual(api.rateLimit(), {
     allowed: 300,
-    resetSeconds: 41,
-    remaining: 288,
+    count: 300,
+    remaining: 0,
+    resetSeconds: 42,
     observedAt: START,
-  };
-  assert.deepEqual(api.rateLimit(), expected);
-  await api.listQueues();
-  assert.deepEqual(
-    api.rateLimit(),
-    expected,
-    "an answer without headers keeps the last state",
-  );
+    key: "client.credentials.token.rate.per.minute",
+    namespace: "platform.api",
+  });
 });
 
 Deno.test("429 with Retry-After: 42 is a GenesysApiError with everything parsed", async () => {
   const { api } = setup(() =>
     new Response(fixtureText("rate_limited_body.json"), {
       status: 429,
-      headers: {
-        "retry-after": "42",
-        "inin-ratelimit-count": "301",
-        "inin-ratelimit-allowed": "300",
-        "inin-ratelimit-reset": "42",
-      },
+      headers: { "retry-after": "42" },
     })
   );
   const error = await failure(api.queueObservations(["q-1"]));
@@ -381,21 +380,21 @@ Deno.test("429 with Retry-After: 42 is a GenesysApiError with everything parsed"
   assert.equal(error.code, "too.many.requests.retry.after");
   assert.equal(error.retryAfterMs, 42_000);
   assert.equal(error.contextId, "<correlationId>");
+  assert.equal(error.limit, null);
   assert.equal(
     error.message,
     'Genesys request failed: POST /api/v2/analytics/queues/observations/query answered 429 too.many.requests.retry.after: "Rate limit exceeded the maximum. Retry the request in [42] seconds"',
   );
-  assert.equal(api.rateLimit()?.remaining, 0);
 });
 
-Deno.test("429 without Retry-After waits inin-ratelimit-reset", async () => {
+Deno.test("429 without Retry-After has no wait, whatever inin-ratelimit-reset says", async () => {
   const { api } = setup(() =>
     json(fixture("rate_limited_body.json"), 429, {
       "inin-ratelimit-reset": "7",
     })
   );
   const error = await failure(api.routingActivity(["q-1"]));
-  assert.equal(error.retryAfterMs, 7000);
+  assert.equal(error.retryAfterMs, null);
 });
 
 Deno.test("500 with a non-JSON body still says the status", async () => {

@@ -49,7 +49,8 @@ Deno.test("serves the API over real HTTP: token, then an observation query", asy
       },
     );
     assert.equal(res.status, 200);
-    assert.equal(res.headers.get("inin-ratelimit-count"), "1");
+    assert.ok(res.headers.get("ININ-Correlation-Id"));
+    assert.equal(res.headers.get("inin-ratelimit-count"), null);
     const body = await res.json();
     assert.equal(body.results[0].group.queueId, sim.queueIds()[0]);
   } finally {
@@ -77,6 +78,7 @@ Deno.test("SIM_* variables: defaults, values and one-line errors", () => {
       SIM_TOKEN_LIFETIME_S: "300",
       SIM_RATE_LIMIT: "30",
       SIM_TIMEZONE: "Europe/Dublin",
+      SIM_ACTIVITY_ENTITY_CAP: "50",
       SIM_AGENTS_EXTRA: "ignored",
     })),
     {
@@ -91,6 +93,7 @@ Deno.test("SIM_* variables: defaults, values and one-line errors", () => {
         tokenLifetimeSeconds: 300,
         rateLimitPerMinute: 30,
         timeZone: "Europe/Dublin",
+        activityEntityCap: 50,
       },
     },
   );
@@ -122,6 +125,10 @@ Deno.test("SIM_* variables: defaults, values and one-line errors", () => {
     [
       { SIM_TOKEN_LIFETIME_S: "-1" },
       'Cannot parse SIM_TOKEN_LIFETIME_S: "-1" is not an integer from 1 to 2147483',
+    ],
+    [
+      { SIM_ACTIVITY_ENTITY_CAP: "0" },
+      'Cannot parse SIM_ACTIVITY_ENTITY_CAP: "0" is not an integer from 1 to 10000',
     ],
     [
       { SIM_TIMEZONE: "Moon/Base" },
