@@ -93,7 +93,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     metricsToken: config.metricsToken,
     extraMetrics: options.extraMetrics,
   });
-  registerPage(app, options.page, config.frameAncestors);
+  registerPage(app, { ...options, frameAncestors: config.frameAncestors });
 
   app.notFound((c) =>
     c.json(errorBody("not_found", "Cannot find the requested route"), 404)

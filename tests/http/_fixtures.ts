@@ -248,6 +248,7 @@ export function testApp(
     clock,
     log,
     page: options.page,
+    boards: options.boards,
     connectRate: options.connectRate,
     extraMetrics: options.extraMetrics,
   });
