@@ -153,6 +153,7 @@ Deno.test({
             (els) => els.length,
           );
           assert.ok(agents > 0, "the sales board lists its agents");
+          assert.deepEqual(await axeViolations(page), []);
           // The trend charts follow the data: none while the server ignores
           // `trend`, one per queue with intervals once it sends them.
           const trend = await page.evaluate("window.__qp.state.trend") as
