@@ -8,6 +8,7 @@
 
 import { ConfigError, loadConfig } from "../src/config.ts";
 import { loadAlertRules } from "../src/snapshot/mod.ts";
+import { loadBoards } from "../src/boards/mod.ts";
 
 const PERMISSIONS = [
   "--allow-net",
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
   try {
     const config = loadConfig(Deno.env);
     await loadAlertRules(config.alertRulesPath);
+    await loadBoards(config.http.boardsPath);
     port = config.http.port;
     hostname = config.http.hostname;
   } catch (error) {

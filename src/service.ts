@@ -25,6 +25,7 @@ import {
 import { createAuthenticator } from "./auth/mod.ts";
 import { createRealtime } from "./realtime/mod.ts";
 import { createApp } from "./http/mod.ts";
+import { type Board, loadBoards } from "./boards/mod.ts";
 
 /** What the caller may replace (tests, benchmarks). */
 export interface ServiceDeps {
@@ -35,6 +36,8 @@ export interface ServiceDeps {
   fetch?: typeof fetch;
   /** The wallboard page; defaults to `web/index.html`. */
   page?: string;
+  /** Boards of the `BOARDS` file (validated with `loadBoards`); none when absent. */
+  boards?: readonly Board[];
   /** Options of the in-process simulator (demo mode only). */
   simulator?: Simulator;
 }
@@ -145,6 +148,7 @@ export async function startService(
     clock,
     log,
     page,
+    boards: deps.boards ?? await loadBoards(config.http.boardsPath),
     connectRate: config.http.connectRate,
     extraMetrics: () => pollerMetrics.render(api.rateLimit()),
   });

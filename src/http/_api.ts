@@ -93,7 +93,7 @@ export function registerApi(app: Hono<AppEnv>, deps: ApiDeps): void {
 }
 
 /** The newest snapshot, or a 503 `starting` before the first one. */
-function currentSnapshot(realtime: Realtime): Snapshot {
+export function currentSnapshot(realtime: Realtime): Snapshot {
   const snapshot = realtime.current();
   if (snapshot) return snapshot;
   throw new HttpError(

@@ -86,7 +86,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     metricsToken: settings.metricsToken,
     extraMetrics: options.extraMetrics,
   });
-  registerPage(app, options.page, settings.frameAncestors);
+  registerPage(app, { ...options, frameAncestors: settings.frameAncestors });
 
   app.notFound((c) =>
     c.json(errorBody("not_found", "Cannot find the requested route"), 404)

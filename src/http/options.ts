@@ -5,6 +5,7 @@
  */
 
 import type { Authenticator } from "../auth/mod.ts";
+import type { Board } from "../boards/mod.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { Realtime } from "../realtime/contracts.ts";
@@ -30,6 +31,8 @@ export interface AppOptions {
   log: Logger;
   /** The wallboard page HTML served at `/`; a placeholder when absent. */
   page?: string;
+  /** Boards of the `BOARDS` file, served at `/boards/<id>`; none when absent. */
+  boards?: readonly Board[];
   /** WebSocket connections per remote address; default 50/s, burst 200. */
   connectRate?: RateLimit;
   /** Extra Prometheus text appended to `/metrics` (poller metrics). */

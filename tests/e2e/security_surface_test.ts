@@ -281,7 +281,7 @@ Deno.test("the wallboard page carries its security headers", async () => {
     assert.equal(page.headers.get("referrer-policy"), "no-referrer");
     assert.equal(
       page.headers.get("content-security-policy"),
-      "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'self'",
+      "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'",
     );
   } finally {
     await h.close();

@@ -1,721 +1,368 @@
 /// <reference lib="dom" />
 /**
- * End-to-end test of the wallboard page (`web/index.html`) in headless
- * Chromium, against a tiny in-test server that serves the page and speaks the
- * `/ws` protocol of PROTOCOL.md §2 by hand. Skipped when Chromium is missing.
+ * The wallboard page in headless Chromium against the real HTTP app (page,
+ * CSP, static files, boards) whose `/ws` is spoken by hand here, so every
+ * frame the page sends and receives is exact. Skipped without Chromium.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
-import { setTimeout as delay } from "node:timers/promises";
 import type * as pw from "playwright-core";
-import type { AgentState, QueueState, Totals } from "../../src/snapshot/mod.ts";
+import { type Board, parseBoards } from "../../src/boards/mod.ts";
+import type { QueueState } from "../../src/snapshot/mod.ts";
+import { testApp } from "../http/_fixtures.ts";
+import {
+  chromiumPresent,
+  launch,
+  openPage,
+  screenshot,
+  tileLayout,
+  until,
+} from "./_browser.ts";
+import { startPeers } from "./_ws_peers.ts";
+import {
+  agent,
+  AGENTS_V1,
+  BILLING_V1,
+  DELTA_V2,
+  queue,
+  SNAPSHOT_V1,
+  SUPPORT_V1,
+  SUPPORT_V2,
+} from "./_wallboard_frames.ts";
+import { READ_VIEW, type ViewRead } from "./_wallboard_read.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-/** The page's CSP as the HTTP room sends it (src/http/_page.ts). */
-const CSP = [
-  "default-src 'self'",
-  "connect-src 'self' ws: wss:",
-  "img-src 'self' data:",
-  "style-src 'self' 'unsafe-inline'",
-  "script-src 'self' 'unsafe-inline'",
-  "frame-ancestors 'none'",
-].join("; ");
 const HAS_CHROMIUM = chromiumPresent();
 const T0 = "2026-11-27T10:05:00.000Z";
+const AT = (s: number) => Date.parse(T0) + s * 1000;
 
-function chromiumPresent(): boolean {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    console.warn(
-      `Skipping the wallboard browser test: ${CHROMIUM} is missing (apt-get install -y chromium)`,
-    );
-    return false;
-  }
-}
-
-/**
- * Loads playwright-core. Its bundled is-wsl probe reads a file under
- * /proc/sys at import time, which Deno allows only with --allow-all; with
- * `__IS_WSL_TEST__` set the probe is deferred to a function that nothing on
- * this test's path calls, so the test also runs with `deno task test` flags.
- */
-async function loadPlaywright(): Promise<typeof pw> {
-  const preset = Deno.env.get("__IS_WSL_TEST__");
-  if (preset === undefined) Deno.env.set("__IS_WSL_TEST__", "1");
-  try {
-    return await import("playwright-core");
-  } finally {
-    if (preset === undefined) Deno.env.delete("__IS_WSL_TEST__");
-  }
-}
-
-type Msg = Record<string, unknown>;
-
-/** A FIFO that hands items to awaiting readers, with a safety deadline. */
-class Channel<T> {
-  #items: T[] = [];
-  #waiters: ((item: T) => void)[] = [];
-
-  push(item: T): void {
-    const waiter = this.#waiters.shift();
-    if (waiter) waiter(item);
-    else this.#items.push(item);
-  }
-
-  next(what: string, ms = 10_000): Promise<T> {
-    if (this.#items.length) return Promise.resolve(this.#items.shift()!);
-    return new Promise((resolve, reject) => {
-      const waiter = (item: T) => {
-        clearTimeout(timer);
-        resolve(item);
-      };
-      const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w !== waiter);
-        reject(new Error(`Cannot receive ${what}: nothing after ${ms} ms`));
-      }, ms);
-      this.#waiters.push(waiter);
-    });
-  }
-}
-
-/** One page connection as the test server sees it. */
-interface Peer {
-  /** The next client message other than `ping`. */
-  next(what: string): Promise<Msg>;
-  send(frame: Msg | string): void;
-  close(code: number, reason: string): void;
-  /** Resolves with the close code once the socket closed. */
-  closed: Promise<number>;
-}
-
-function startServer(html: string) {
-  const peers = new Channel<Peer>();
-  const hello = {
-    type: "hello",
-    protocol: 1,
-    epoch: "ep-1",
-    version: 1,
-    stale: false,
-    source: "simulator",
-    authRequired: false,
-  };
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    (req) => {
-      const path = new URL(req.url).pathname;
-      if (path === "/") {
-        return new Response(html, {
-          headers: {
-            "content-type": "text/html; charset=utf-8",
-            "content-security-policy": CSP,
-          },
-        });
-      }
-      if (path !== "/ws") return new Response("Not found", { status: 404 });
-      const { socket, response } = Deno.upgradeWebSocket(req);
-      const inbox = new Channel<Msg>();
-      const closed = Promise.withResolvers<number>();
-      socket.onopen = () => socket.send(JSON.stringify(hello));
-      socket.onmessage = (ev) => {
-        const msg = JSON.parse(ev.data) as Msg;
-        if (msg.type === "ping") socket.send('{"type":"pong"}');
-        else inbox.push(msg);
-      };
-      socket.onclose = (ev) => closed.resolve(ev.code);
-      peers.push({
-        next: (what) => inbox.next(what),
-        send: (f) => socket.send(typeof f === "string" ? f : JSON.stringify(f)),
-        close: (code, reason) => socket.close(code, reason),
-        closed: closed.promise,
-      });
-      return response;
-    },
-  );
-  return {
-    url: `http://127.0.0.1:${server.addr.port}/`,
-    hello,
-    nextPeer: (what: string) => peers.next(what),
-    close: () => server.shutdown(),
-  };
-}
-
-type Server = ReturnType<typeof startServer>;
-
-function queue(
-  id: string,
-  name: string,
-  patch: Partial<QueueState>,
-  today: Partial<QueueState["today"]>,
-  agents: Partial<QueueState["agents"]>,
-): QueueState {
-  return {
-    id,
-    name,
-    divisionId: "d-1",
-    waiting: 0,
-    interacting: 0,
-    alerting: 0,
-    oldestWaitingSince: null,
-    oldestInteractingSince: null,
-    byMedia: {},
-    agents: {
-      members: 0,
-      active: 0,
-      onQueue: 0,
-      offQueue: 0,
-      idle: 0,
-      interacting: 0,
-      communicating: 0,
-      notResponding: 0,
-      ...agents,
-    },
-    today: {
-      interval: "2026-11-27T00:00:00.000Z/2026-11-27T10:05:00.000Z",
-      offered: 0,
-      answered: 0,
-      abandoned: 0,
-      flowOut: 0,
-      serviceLevel: null,
-      serviceLevelTarget: null,
-      abandonRate: null,
-      ahtMs: null,
-      asaMs: null,
-      ...today,
-    },
-    alerts: [],
-    ...patch,
-  };
-}
-
-function agent(
-  id: string,
-  name: string,
-  routingStatus: AgentState["routingStatus"],
-  since: string | null,
-  presence: string,
-  queueIds: string[],
-): AgentState {
-  return {
-    id,
-    name,
-    routingStatus,
-    routingStatusSince: since,
-    presence,
-    presenceSince: null,
-    queueIds,
-  };
-}
-
-function totals(t: Omit<Totals, "alerting"> & { alerting?: number }): Totals {
-  return { alerting: 0, ...t };
-}
-
-const SUPPORT_V1 = queue("q-1", "Support", {
-  waiting: 3,
-  interacting: 7,
-  alerting: 1,
-  oldestWaitingSince: "2026-11-27T10:00:00.000Z",
-}, {
-  offered: 120,
-  answered: 104,
-  abandoned: 12,
-  flowOut: 4,
-  serviceLevel: 0.83,
-  serviceLevelTarget: 0.8,
-  abandonRate: 0.1,
-  ahtMs: 312_000,
-  asaMs: 21_000,
-}, { members: 14, active: 12, onQueue: 10, idle: 3, notResponding: 1 });
-
-const BILLING_V1 = queue("q-2", "Billing", {
-  interacting: 2,
-  alerts: [{
-    rule: "sl-below-target",
-    severity: "warning",
-    metric: "serviceLevel",
-    value: 0.7,
-    threshold: 0.8,
-  }],
-}, {
-  offered: 40,
-  answered: 38,
-  abandoned: 1,
-  serviceLevel: 0.7,
-  serviceLevelTarget: 0.8,
-  abandonRate: 0.025,
-  ahtMs: 245_500,
-}, { members: 5, active: 4, onQueue: 4, idle: 2 });
-
-const SUPPORT_V2 = queue("q-1", "Support", {
-  waiting: 12,
-  interacting: 8,
-  oldestWaitingSince: "2026-11-27T09:58:30.000Z",
-  alerts: [
+const BOARDS = parseBoards({
+  boards: [
     {
-      rule: "waiting-critical",
-      severity: "critical",
-      metric: "waiting",
-      value: 12,
-      threshold: 10,
+      id: "care",
+      title: "Care floor",
+      queues: ["Support", "Billing"],
+      agents: true,
+      sound: true,
+      rotate: ["sales"],
+      rotateSeconds: 5,
     },
     {
-      rule: "sl-below-target",
-      severity: "warning",
-      metric: "serviceLevel",
-      value: 0.78,
-      threshold: 0.8,
+      id: "sales",
+      title: "Sales floor",
+      queues: ["Sales*"],
+      trend: false,
+      metrics: ["offered", "abandoned"],
     },
   ],
-}, {
-  offered: 125,
-  answered: 106,
-  abandoned: 13,
-  serviceLevel: 0.78,
-  serviceLevelTarget: 0.8,
-  abandonRate: 0.104,
-  ahtMs: 310_000,
-  asaMs: 24_400,
-}, { members: 14, active: 12, onQueue: 10, idle: 0, notResponding: 2 });
+});
 
-const AGENTS_V1: Record<string, AgentState> = {
-  "u-1": agent(
-    "u-1",
-    "Ana Agent",
-    "INTERACTING",
-    "2026-11-27T10:02:11.000Z",
-    "ON_QUEUE",
-    ["q-1", "q-2"],
-  ),
-  "u-2": agent(
-    "u-2",
-    "Bo Berg",
-    "NOT_RESPONDING",
-    "2026-11-27T10:04:30.000Z",
-    "ON_QUEUE",
-    ["q-1"],
-  ),
-  "u-3": agent(
-    "u-3",
-    "Cy Chen",
-    "IDLE",
-    "2026-11-27T09:50:00.000Z",
-    "ON_QUEUE",
-    ["q-2"],
-  ),
-  "u-4": agent("u-4", "Di Diaz", "OFF_QUEUE", null, "BREAK", ["q-2"]),
+const TREND = {
+  "q-1|2026-11-27T09:30:00.000Z": interval("q-1", "09:30", 14, 2, 0.79),
+  "q-1|2026-11-27T10:00:00.000Z": interval("q-1", "10:00", 6, 0, 0.9),
+  "q-2|2026-11-27T10:00:00.000Z": interval("q-2", "10:00", 5, 1, 0.6),
 };
 
-const SNAPSHOT_V1 = {
-  type: "snapshot",
-  epoch: "ep-1",
-  version: 1,
-  fetchedAt: "2026-11-27T10:04:58.000Z",
-  committedAt: "2026-11-27T10:04:59.000Z",
-  stale: false,
-  source: "simulator",
-  resumed: false,
-  queues: { "q-1": SUPPORT_V1, "q-2": BILLING_V1 },
-  agents: AGENTS_V1,
-  totals: totals({
-    waiting: 3,
-    interacting: 9,
-    alerting: 1,
-    oldestWaitingSince: "2026-11-27T10:00:00.000Z",
-    agentsOnQueue: 14,
-    agentsIdle: 5,
-    agentsInteracting: 6,
-    agentsNotResponding: 1,
-    offered: 160,
-    answered: 142,
-    abandoned: 13,
-    serviceLevel: 0.79,
-    abandonRate: 0.08125,
-    ahtMs: 295_000,
-    asaMs: 18_000,
-    occupancy: 0.5,
-  }),
-};
-
-const DELTA_V2 = {
-  type: "delta",
-  epoch: "ep-1",
-  version: 2,
-  prev: 1,
-  fetchedAt: "2026-11-27T10:04:59.000Z",
-  committedAt: "2026-11-27T10:05:00.000Z",
-  stale: false,
-  queues: { "q-1": SUPPORT_V2, "q-2": null },
-  agents: {
-    "u-1": { ...AGENTS_V1["u-1"], queueIds: ["q-1"] },
-    "u-3": null,
-    "u-4": null,
-  },
-  totals: totals({
-    waiting: 12,
-    interacting: 8,
-    oldestWaitingSince: "2026-11-27T09:58:30.000Z",
-    agentsOnQueue: 10,
-    agentsIdle: 0,
-    agentsInteracting: 5,
-    agentsNotResponding: 2,
-    offered: 125,
-    answered: 106,
-    abandoned: 13,
-    serviceLevel: 0.78,
-    abandonRate: 0.104,
-    ahtMs: 310_000,
-    asaMs: 24_400,
-    occupancy: 0.6,
-  }),
-};
-
-/** Reads what the page shows, in the page. */
-const READ_VIEW = `(() => {
-  const text = (el) => el ? el.textContent.trim().replace(/\\s+/g, " ") : null;
-  const fields = (el) => {
-    const out = {};
-    for (const f of el.querySelectorAll("[data-field]")) out[f.dataset.field] = text(f);
-    return out;
-  };
-  const tiles = [...document.querySelectorAll('[data-testid^="queue-"]')].map((el) => ({
-    testid: el.dataset.testid,
-    severity: el.dataset.severity,
-    alerts: [...el.querySelectorAll(".alerts li")].map(text),
-    ...fields(el),
-  }));
-  const agents = [...document.querySelectorAll('[data-testid^="agent-"]')].map((el) => ({
-    testid: el.dataset.testid,
-    ...fields(el),
-  }));
-  const totals = {};
-  for (const el of document.querySelectorAll('[data-testid^="total-"]')) {
-    totals[el.dataset.testid.slice(6)] = text(el);
-  }
-  const banner = document.querySelector('[data-testid="stale-banner"]');
-  const notice = document.querySelector('[data-testid="notice"]');
+function interval(
+  queueId: string,
+  hhmm: string,
+  offered: number,
+  abandoned: number,
+  serviceLevel: number,
+) {
   return {
-    tiles, agents, totals,
-    stale: banner.hidden ? null : text(banner),
-    notice: notice.hidden ? null : text(notice),
-    age: text(document.querySelector('[data-testid="data-age"]')),
-    connection: document.querySelector('[data-testid="connection"]').dataset.state,
-    version: window.__qp.version,
-    connected: window.__qp.connected,
+    queueId,
+    start: `2026-11-27T${hhmm}:00.000Z`,
+    offered,
+    answered: offered - abandoned,
+    abandoned,
+    serviceLevel,
+    abandonRate: abandoned / offered,
+    asaMs: 20_000,
+    ahtMs: 300_000,
   };
-})()`;
+}
 
-interface ViewRead {
-  tiles: Record<string, unknown>[];
-  agents: Record<string, string>[];
-  totals: Record<string, string>;
-  stale: string | null;
-  notice: string | null;
-  age: string;
-  connection: string;
-  version: number | null;
-  connected: boolean;
+/** The real app (auth off) with `/ws` answered by hand. */
+function startServer(html: string, boards: Board[]) {
+  const { app } = testApp({
+    page: html,
+    boards,
+    authConfig: {
+      enabled: false,
+      jwtSecret: null,
+      jwksUrl: null,
+      issuer: null,
+      audience: null,
+    },
+  });
+  return startPeers((req) => app.fetch(req));
 }
 
 function readView(page: pw.Page): Promise<ViewRead> {
   return page.evaluate(READ_VIEW) as Promise<ViewRead>;
 }
 
-/**
- * Waits until `expression` is truthy in the page. Polls through `evaluate`
- * (which the page's CSP allows) rather than `waitForFunction` (which needs
- * 'unsafe-eval').
- */
-async function until(page: pw.Page, expression: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (await page.evaluate(expression)) return;
-    await delay(20);
-  }
-  throw new Error(`Cannot reach page condition: ${expression}`);
-}
-
-async function openPage(
-  browser: pw.Browser,
-  server: Server,
-  hash: string,
-): Promise<{ context: pw.BrowserContext; page: pw.Page; errors: string[] }> {
-  const context = await browser.newContext({
-    viewport: { width: 1920, height: 1080 },
-    timezoneId: "UTC",
-    locale: "en-GB",
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (err) => errors.push(err.message));
-  await page.clock.setFixedTime(T0);
-  await page.goto(server.url + hash);
-  return { context, page, errors };
-}
-
 Deno.test({
-  name: "wallboard page renders the /ws protocol in Chromium",
+  name: "wallboard page speaks the /ws protocol in Chromium",
   ignore: !HAS_CHROMIUM,
   async fn(t) {
     const html = await Deno.readTextFile(
       new URL("../../web/index.html", import.meta.url),
     );
-    const server = startServer(html);
-    const { chromium } = await loadPlaywright();
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    const server = startServer(html, BOARDS);
+    const browser = await launch();
     try {
-      await t.step("snapshot, delta, stale status and reconnect", async () => {
-        const { context, page, errors } = await openPage(
-          browser,
-          server,
-          "#agents=1",
-        );
-        const peer = await server.nextPeer("the page's connection");
-        assert.deepEqual(await peer.next("subscribe"), {
-          type: "subscribe",
-          agents: true,
-        });
-
-        peer.send(SNAPSHOT_V1);
-        await until(page, "window.__qp.version === 1");
-        let view = await readView(page);
-        assert.equal(view.connected, true);
-        assert.equal(view.connection, "live");
-        assert.equal(view.age, "Data age 1 s");
-        assert.equal(view.stale, null);
-        assert.deepEqual(view.totals, {
-          "waiting": "3",
-          "oldest-wait": "05:00",
-          "agents-on-queue": "14",
-          "agents-idle": "5",
-          "agents-interacting": "6",
-          "agents-not-responding": "1",
-          "service-level": "79%",
-          "abandon-rate": "8%",
-          "aht": "4:55",
-          "asa": "0:18",
-          "occupancy": "50%",
-          "offered": "160",
-          "answered": "142",
-          "abandoned": "13",
-        });
-        assert.deepEqual(view.tiles, [
-          {
-            testid: "queue-q-2",
-            severity: "warning",
-            alerts: ["sl-below-target"],
-            "name": "Billing",
-            "waiting": "0",
-            "oldest-wait": "—",
-            "interacting": "2",
-            "alerting": "0",
-            "service-level": "70%",
-            "service-level-target": "80%",
-            "agents-idle": "2",
-            "agents-on-queue": "4",
-            "agents-not-responding": "0",
-            "abandon-rate": "3%",
-            "aht": "4:06",
-            "asa": "—",
-            "offered": "40",
-            "answered": "38",
-            "abandoned": "1",
-          },
-          {
-            testid: "queue-q-1",
-            severity: "none",
-            alerts: [],
-            "name": "Support",
+      await t.step(
+        "snapshot, delta, trend, stale, resume and resync",
+        async () => {
+          const { context, page, problems } = await openPage(
+            browser,
+            `${server.url}/#agents=1`,
+            T0,
+          );
+          const peer = await server.nextPeer("the page's connection");
+          assert.deepEqual(await peer.next("subscribe"), {
+            type: "subscribe",
+            agents: true,
+            trend: true,
+          });
+          peer.send({
+            ...SNAPSHOT_V1,
+            agents: {
+              ...AGENTS_V1,
+              "u-5": agent(
+                "u-5",
+                "Ed Offline",
+                "OFF_QUEUE",
+                "2026-11-26T02:00:00.000Z",
+                "OFFLINE",
+                ["q-1"],
+              ),
+            },
+            trend: TREND,
+          });
+          await until(page, "window.__qp.version === 1");
+          let view = await readView(page);
+          assert.deepEqual(
+            [view.connected, view.connection, view.age, view.stale, view.title],
+            [true, "live", "Data age 1 s", null, "All queues"],
+          );
+          assert.deepEqual(view.totals, {
             "waiting": "3",
             "oldest-wait": "05:00",
-            "interacting": "7",
-            "alerting": "1",
-            "service-level": "83%",
-            "service-level-target": "80%",
-            "agents-idle": "3",
-            "agents-on-queue": "10",
+            "agents-on-queue": "14",
+            "agents-idle": "5",
+            "agents-interacting": "6",
             "agents-not-responding": "1",
-            "abandon-rate": "10%",
-            "aht": "5:12",
-            "asa": "0:21",
-            "offered": "120",
-            "answered": "104",
-            "abandoned": "12",
-          },
-        ]);
-        assert.deepEqual(view.agents, [
-          agentRow(
-            "u-2",
-            "Bo Berg",
-            "Not responding",
-            "00:30",
-            "On queue",
-            "Support",
-          ),
-          agentRow("u-3", "Cy Chen", "Idle", "15:00", "On queue", "Billing"),
-          agentRow(
-            "u-1",
-            "Ana Agent",
-            "Interacting",
-            "02:49",
-            "On queue",
-            "Support, Billing",
-          ),
-          agentRow("u-4", "Di Diaz", "Off queue", "—", "Break", "Billing"),
-        ]);
-        await page.screenshot({ path: "/tmp/wallboard_snapshot.png" });
+            "service-level": "79%",
+            "abandon-rate": "8%",
+            "aht": "4:55",
+            "asa": "0:18",
+            "occupancy": "50%",
+            "offered": "160",
+            "answered": "142",
+            "abandoned": "13",
+          });
+          assert.deepEqual(view.tiles, [
+            {
+              testid: "queue-q-2",
+              severity: "warning",
+              alerts: ["Warning: sl-below-target"],
+              charts: [
+                "Billing: service level per 30 minutes against a target of 80%, latest 60%; latest interval offered 5, abandoned 1",
+              ],
+              "name": "Billing",
+              "waiting": "0",
+              "oldest-wait": "—",
+              "service-level": "70%",
+              "service-level-target": "80%",
+              "interacting": "2",
+              "agents-on-queue": "4",
+              "agents-idle": "2",
+              "agents-not-responding": "0",
+              "offered": "40",
+              "abandoned": "1",
+              "abandon-rate": "3%",
+              "asa": "—",
+            },
+            {
+              testid: "queue-q-1",
+              severity: "none",
+              alerts: [],
+              charts: [
+                "Support: service level per 30 minutes against a target of 80%, latest 90%; latest interval offered 6, abandoned 0",
+              ],
+              "name": "Support",
+              "waiting": "3",
+              "oldest-wait": "05:00",
+              "service-level": "83%",
+              "service-level-target": "80%",
+              "interacting": "7",
+              "agents-on-queue": "10",
+              "agents-idle": "3",
+              "agents-not-responding": "1",
+              "offered": "120",
+              "abandoned": "12",
+              "abandon-rate": "10%",
+              "asa": "0:21",
+            },
+          ]);
+          assert.equal(
+            view.dayCurve,
+            "All queues of this board: service level per 30 minutes, latest 76%; latest interval offered 11, abandoned 1",
+          );
+          assert.deepEqual(view.agents, [
+            row(
+              "u-2",
+              "Bo Berg",
+              "Not responding",
+              "00:30",
+              "On queue",
+              "Support",
+            ),
+            row("u-3", "Cy Chen", "Idle", "15:00", "On queue", "Billing"),
+            row(
+              "u-1",
+              "Ana Agent",
+              "Interacting",
+              "02:49",
+              "On queue",
+              "Support, Billing",
+            ),
+            row("u-4", "Di Diaz", "Off queue", "—", "Break", "Billing"),
+            row("u-5", "Ed Offline", "Offline", "—", "Offline", "Support"),
+          ]);
 
-        peer.send(DELTA_V2);
-        await until(page, "window.__qp.version === 2");
-        view = await readView(page);
-        assert.equal(view.age, "Data age 0 s");
-        assert.deepEqual(view.tiles, [{
-          testid: "queue-q-1",
-          severity: "critical",
-          alerts: ["waiting-critical", "sl-below-target"],
-          "name": "Support",
-          "waiting": "12",
-          "oldest-wait": "06:30",
-          "interacting": "8",
-          "alerting": "0",
-          "service-level": "78%",
-          "service-level-target": "80%",
-          "agents-idle": "0",
-          "agents-on-queue": "10",
-          "agents-not-responding": "2",
-          "abandon-rate": "10%",
-          "aht": "5:10",
-          "asa": "0:24",
-          "offered": "125",
-          "answered": "106",
-          "abandoned": "13",
-        }]);
-        assert.equal(await page.$('[data-testid="queue-q-2"]'), null);
-        assert.deepEqual(view.agents, [
-          agentRow(
-            "u-2",
-            "Bo Berg",
-            "Not responding",
-            "00:30",
-            "On queue",
-            "Support",
-          ),
-          agentRow(
-            "u-1",
-            "Ana Agent",
-            "Interacting",
-            "02:49",
-            "On queue",
-            "Support",
-          ),
-        ]);
-        assert.deepEqual(
-          [view.totals["waiting"], view.totals["oldest-wait"]],
-          ["12", "06:30"],
-        );
-        assert.deepEqual(
-          [view.totals["agents-not-responding"], view.totals["occupancy"]],
-          ["2", "60%"],
-        );
+          // The agent board's buttons: longest in status first, then only
+          // the agents not responding.
+          await page.click('[data-testid="agents-sort"]');
+          view = await readView(page);
+          assert.deepEqual(view.agents.map((a) => a.testid), [
+            "agent-u-3",
+            "agent-u-1",
+            "agent-u-2",
+            "agent-u-4",
+            "agent-u-5",
+          ]);
+          await page.click('[data-testid="agents-filter"]');
+          view = await readView(page);
+          assert.deepEqual(view.agents.map((a) => a.testid), ["agent-u-2"]);
+          assert.equal(view.agentsCount, "(1 of 5)");
+          await page.click('[data-testid="agents-filter"]');
+          await page.click('[data-testid="agents-sort"]');
 
-        peer.send({
-          type: "status",
-          stale: true,
-          fetchedAt: "2026-11-27T10:04:59.000Z",
-          reason: "no successful poll for 12 s",
-        });
-        await until(
-          page,
-          `!document.querySelector('[data-testid="stale-banner"]').hidden`,
-        );
-        view = await readView(page);
-        assert.equal(
-          view.stale,
-          "STALE DATA · last update 10:04:59 · no successful poll for 12 s",
-        );
-        assert.equal(view.version, 2);
+          peer.send({
+            ...DELTA_V2,
+            trend: { "q-2|2026-11-27T10:00:00.000Z": null },
+          });
+          await until(page, "window.__qp.version === 2");
+          view = await readView(page);
+          assert.equal(view.age, "Data age 0 s");
+          assert.deepEqual(
+            view.tiles.map((x) => [x.testid, x.severity, x.alerts]),
+            [
+              ["queue-q-1", "critical", [
+                "Critical: waiting-critical",
+                "Warning: sl-below-target",
+              ]],
+            ],
+          );
+          assert.deepEqual(
+            [view.tiles[0]["waiting"], view.tiles[0]["oldest-wait"]],
+            ["12", "06:30"],
+          );
+          assert.deepEqual(view.agents.map((a) => a.testid), [
+            "agent-u-2",
+            "agent-u-1",
+            "agent-u-5",
+          ]);
+          assert.equal(view.agents[1]["queues"], "Support");
 
-        // The one 1-s timer moves every clock on.
-        await page.clock.setFixedTime("2026-11-27T10:05:02.000Z");
-        await until(
-          page,
-          `document.querySelector('[data-testid="total-oldest-wait"]').textContent === "06:32"`,
-        );
-        view = await readView(page);
-        assert.equal(view.tiles[0]["oldest-wait"], "06:32");
-        assert.equal(view.agents[0]["time-in-status"], "00:32");
-        assert.equal(view.age, "Data age 2 s");
-        await page.screenshot({ path: "/tmp/wallboard.png" });
+          peer.send({
+            type: "status",
+            stale: true,
+            fetchedAt: "2026-11-27T10:04:59.000Z",
+            reason: "no successful poll for 12 s",
+          });
+          await until(
+            page,
+            `!document.querySelector('[data-testid="stale-banner"]').hidden`,
+          );
+          view = await readView(page);
+          assert.equal(
+            view.stale,
+            "⚠ STALE DATA · last update 10:04:59 · no successful poll for 12 s",
+          );
 
-        // Garbage is ignored and loses nothing; an empty delta moves on.
-        const before = await readView(page);
-        peer.send("{not json");
-        peer.send({ type: "delta", epoch: "ep-1", version: 3, prev: 2 });
-        await until(page, "window.__qp.version === 3");
-        view = await readView(page);
-        assert.deepEqual({ ...view, version: 2 }, before);
+          // The one 1-s timer moves every clock on.
+          await page.clock.setFixedTime(AT(2));
+          await until(
+            page,
+            `document.querySelector('[data-testid="total-oldest-wait"]').textContent === "06:32"`,
+          );
+          view = await readView(page);
+          assert.equal(view.tiles[0]["oldest-wait"], "06:32");
+          assert.equal(view.agents[0]["time-in-status"], "00:32");
+          assert.equal(view.age, "Data age 2 s");
 
-        // A server restart: the page resumes from what it holds.
-        peer.close(1001, "server shutting down");
-        assert.equal(await peer.closed, 1001);
-        const again = await server.nextPeer("the reconnection");
-        assert.deepEqual(await again.next("resuming subscribe"), {
-          type: "subscribe",
-          agents: true,
-          since: { epoch: "ep-1", version: 3 },
-        });
-        again.send({
-          ...DELTA_V2,
-          version: 4,
-          prev: 3,
-          resumed: true,
-          queues: { "q-1": { ...SUPPORT_V2, waiting: 4 } },
-          agents: {},
-        });
-        await until(page, "window.__qp.version === 4");
-        view = await readView(page);
-        assert.equal(view.tiles[0]["waiting"], "4");
+          // Garbage is ignored and loses nothing; an empty delta moves on.
+          const before = await readView(page);
+          peer.send("{not json");
+          peer.send({ type: "delta", epoch: "ep-1", version: 3, prev: 2 });
+          await until(page, "window.__qp.version === 3");
+          assert.deepEqual({ ...await readView(page), version: 2 }, before);
 
-        // A gap in the chain (prev is not the version held): full resync.
-        again.send({ ...DELTA_V2, version: 9, prev: 7 });
-        assert.equal(await again.closed, 4000);
-        const third = await server.nextPeer("the resync connection");
-        assert.deepEqual(await third.next("fresh subscribe"), {
-          type: "subscribe",
-          agents: true,
-        });
-        third.send({ ...SNAPSHOT_V1, version: 9 });
-        await until(page, "window.__qp.version === 9");
-        view = await readView(page);
-        assert.deepEqual(view.tiles.map((x) => x.testid), [
-          "queue-q-2",
-          "queue-q-1",
-        ]);
-        assert.deepEqual(errors, []);
-        await context.close();
-      });
+          // A server restart: the page resumes from what it holds.
+          peer.close(1001, "server shutting down");
+          assert.equal(await peer.closed, 1001);
+          const again = await server.nextPeer("the reconnection");
+          assert.deepEqual(await again.next("resuming subscribe"), {
+            type: "subscribe",
+            agents: true,
+            trend: true,
+            since: { epoch: "ep-1", version: 3 },
+          });
+          again.send({
+            ...DELTA_V2,
+            version: 4,
+            prev: 3,
+            resumed: true,
+            queues: { "q-1": { ...SUPPORT_V2, waiting: 4 } },
+            agents: {},
+          });
+          await until(page, "window.__qp.version === 4");
+          assert.equal((await readView(page)).tiles[0]["waiting"], "4");
+
+          // A gap in the chain (prev is not the version held): full resync.
+          again.send({ ...DELTA_V2, version: 9, prev: 7 });
+          assert.equal(await again.closed, 4000);
+          const third = await server.nextPeer("the resync connection");
+          assert.deepEqual(await third.next("fresh subscribe"), {
+            type: "subscribe",
+            agents: true,
+            trend: true,
+          });
+          third.send({ ...SNAPSHOT_V1, version: 9 });
+          await until(page, "window.__qp.version === 9");
+          view = await readView(page);
+          assert.deepEqual(view.tiles.map((x) => [x.testid, x.charts]), [
+            ["queue-q-2", []],
+            ["queue-q-1", []],
+          ]);
+          assert.equal(view.dayCurve, null);
+          assert.deepEqual(problems, []);
+          await context.close();
+        },
+      );
 
       await t.step("token transport, expiry (4001) and 1008", async () => {
         server.hello.authRequired = true;
-        const { context, page, errors } = await openPage(
+        const { context, page, problems } = await openPage(
           browser,
-          server,
-          "#token=tok.one.sig&queues=q-1",
+          `${server.url}/#token=tok.one.sig&queues=q-1&trend=0`,
+          T0,
         );
         const peer = await server.nextPeer("the page's connection");
         assert.deepEqual(await peer.next("subscribe"), {
@@ -745,7 +392,9 @@ Deno.test({
         assert.equal(view.tiles.length, 1);
 
         // A new fragment reconnects at once with the new token.
-        await page.evaluate(`location.hash = "#token=tok.two.sig&queues=q-1"`);
+        await page.evaluate(
+          `location.hash = "#token=tok.two.sig&queues=q-1&trend=0"`,
+        );
         const next = await server.nextPeer("the reconnection");
         assert.deepEqual(await next.next("subscribe"), {
           type: "subscribe",
@@ -760,10 +409,176 @@ Deno.test({
           view.notice,
           "Not authorised: this screen's token was refused (retrying every minute)",
         );
-        assert.deepEqual(errors, []);
+        assert.deepEqual(problems, []);
         await context.close();
         server.hello.authRequired = false;
       });
+
+      await t.step(
+        "a board: its title, its queues, sound, rotation",
+        async () => {
+          const { context, page, problems } = await openPage(
+            browser,
+            `${server.url}/boards/care`,
+            T0,
+          );
+          const peer = await server.nextPeer("the board's connection");
+          assert.deepEqual(await peer.next("subscribe"), {
+            type: "subscribe",
+            queues: ["q-2", "q-1"],
+            agents: true,
+            trend: true,
+          });
+          peer.send({ ...SNAPSHOT_V1, trend: TREND });
+          await until(page, "window.__qp.version === 1");
+          let view = await readView(page);
+          assert.deepEqual([view.title, view.board, view.documentTitle], [
+            "Care floor",
+            "care",
+            "Care floor · queuepulse",
+          ]);
+          assert.deepEqual(view.sound, [
+            "unarmed",
+            "Click or press a key to arm sound",
+          ]);
+          await screenshot(page, "board_trend_1920x1080");
+
+          // The first click arms the sound; a critical alert raised then
+          // plays one tone.
+          await page.mouse.click(5, 5);
+          await until(
+            page,
+            `document.querySelector('[data-testid="sound"]').dataset.state === "armed"`,
+          );
+          assert.deepEqual((await readView(page)).sound, [
+            "armed",
+            "Sound armed",
+          ]);
+          peer.send({ ...DELTA_V2, queues: { "q-1": SUPPORT_V2 } });
+          await until(page, "window.__qp.version === 2");
+          assert.equal(await page.evaluate("window.__qp.tones"), 1);
+          peer.send({
+            ...DELTA_V2,
+            version: 3,
+            prev: 2,
+            queues: { "q-1": SUPPORT_V2 },
+          });
+          await until(page, "window.__qp.version === 3");
+          assert.equal(await page.evaluate("window.__qp.tones"), 1);
+
+          // Five seconds on, the screen rotates to the sales board.
+          await page.clock.setFixedTime(AT(5));
+          assert.deepEqual(await peer.next("the rotation's subscribe"), {
+            type: "subscribe",
+            queues: ["q-3"],
+          });
+          const sales = queue(
+            "q-3",
+            "Sales",
+            {},
+            { offered: 30, abandoned: 2 },
+            {},
+          );
+          peer.send({
+            ...SNAPSHOT_V1,
+            version: 4,
+            queues: { "q-3": sales },
+            agents: undefined,
+          });
+          await until(page, "window.__qp.version === 4");
+          view = await readView(page);
+          assert.deepEqual([view.title, view.board, view.sound[0]], [
+            "Sales floor",
+            "sales",
+            "off",
+          ]);
+          assert.deepEqual(
+            view.tiles.map((
+              x,
+            ) => [x.testid, x.offered, x.abandoned, x.interacting]),
+            [
+              ["queue-q-3", "30", "2", undefined],
+            ],
+          );
+          assert.equal(
+            await page.$('[data-testid="agents"]:not([hidden])'),
+            null,
+          );
+
+          // And back to its own board five seconds later.
+          await page.clock.setFixedTime(AT(10));
+          assert.deepEqual(await peer.next("the rotation back"), {
+            type: "subscribe",
+            queues: ["q-2", "q-1"],
+            agents: true,
+            trend: true,
+          });
+          assert.deepEqual(problems, []);
+          await context.close();
+        },
+      );
+
+      await t.step(
+        "24 queues fit a 1080p screen, a phone gets one column",
+        async () => {
+          const { context, page, problems } = await openPage(
+            browser,
+            `${server.url}/`,
+            T0,
+          );
+          const peer = await server.nextPeer("the dense board");
+          await peer.next("subscribe");
+          const queues: Record<string, QueueState> = {};
+          for (let i = 1; i <= 24; i++) {
+            const id = `q-${i}`;
+            queues[id] = i % 5 === 0
+              ? {
+                ...SUPPORT_V2,
+                id,
+                name: `Queue ${i}`,
+                oldestWaitingSince: "2026-11-27T09:04:58.000Z",
+              }
+              : { ...BILLING_V1, id, name: `Queue ${i}` };
+          }
+          peer.send({ ...SNAPSHOT_V1, queues, agents: undefined });
+          await until(
+            page,
+            "document.querySelectorAll('[data-testid^=\"queue-\"]').length === 24",
+          );
+          const dense = await tileLayout(page);
+          assert.deepEqual(
+            [
+              dense.tiles,
+              dense.onScreen,
+              dense.columns,
+              dense.clipped,
+              dense.overflowing,
+            ],
+            [24, 24, 6, 0, 0],
+          );
+          assert.ok(
+            dense.scrollHeight <= dense.innerHeight,
+            `scrolls: ${dense.scrollHeight}`,
+          );
+          assert.ok(
+            dense.smallestHero >= 40,
+            `hero numbers of ${dense.smallestHero} px`,
+          );
+          await page.setViewportSize({ width: 390, height: 844 });
+          await until(
+            page,
+            "document.body.classList.contains('layout-scroll')",
+          );
+          const phone = await tileLayout(page);
+          assert.deepEqual([phone.columns, phone.clipped, phone.overflowing], [
+            1,
+            0,
+            0,
+          ]);
+          assert.deepEqual(problems, []);
+          await context.close();
+        },
+      );
     } finally {
       await browser.close();
       await server.close();
@@ -771,7 +586,7 @@ Deno.test({
   },
 });
 
-function agentRow(
+function row(
   id: string,
   name: string,
   status: string,

@@ -236,6 +236,7 @@ export function testApp(
     clock,
     log,
     page: options.page,
+    boards: options.boards,
     connectRate: options.connectRate,
     extraMetrics: options.extraMetrics,
   });

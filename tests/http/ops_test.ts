@@ -147,7 +147,7 @@ Deno.test("/ serves the page with security headers", async () => {
   assert.equal(
     answer.headers.get("content-security-policy"),
     "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; " +
-      "style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; " +
+      "style-src 'self'; script-src 'self'; " +
       "frame-ancestors 'self' https://intranet.example",
   );
   assert.equal(answer.headers.get("x-content-type-options"), "nosniff");
