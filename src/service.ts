@@ -1,6 +1,6 @@
 /**
  * The composition root's engine: builds every room from a `Config` and wires
- * them together. `main.ts` calls it once per isolate; end-to-end tests call
+ * them together. `boot.ts` calls it once per isolate; end-to-end tests call
  * it in-process.
  *
  * @module
@@ -16,12 +16,7 @@ import {
   createSnapshotStore,
   loadAlertRules,
 } from "./snapshot/mod.ts";
-import {
-  createLease,
-  createPollerMetrics,
-  createRefreshRequest,
-  runPoller,
-} from "./poller/mod.ts";
+import { createLease, createPollerMetrics, runPoller } from "./poller/mod.ts";
 import { createAuthenticator } from "./auth/mod.ts";
 import { createRealtime } from "./realtime/mod.ts";
 import { createApp } from "./http/mod.ts";
@@ -46,8 +41,6 @@ export interface Service {
     req: Request,
     info?: Deno.ServeHandlerInfo,
   ): Response | Promise<Response>;
-  /** Asks the leader to reload the queue directory (wired to `Deno.cron`). */
-  requestDirectoryRefresh(): void;
   /** The in-process simulator, when running in demo mode. */
   simulator: Simulator | null;
   /** Stops polling, closes clients with 1001, releases the lease, closes KV. */
@@ -101,7 +94,6 @@ export async function startService(
   const store = createSnapshotStore({ kv, clock, log });
   const lease = createLease({ kv, owner: crypto.randomUUID(), clock });
   const stop = new AbortController();
-  const refresh = createRefreshRequest();
   const pollerMetrics = createPollerMetrics();
   if (!polling.enabled) {
     log.info(
@@ -122,7 +114,6 @@ export async function startService(
     aggregateIntervalMs: polling.aggregateIntervalMs,
     timeZone: polling.timeZone,
     queueFilter: polling.queueFilter,
-    directoryRefresh: refresh.directoryRefresh,
     onEvent: pollerMetrics.onEvent,
   });
 
@@ -151,7 +142,6 @@ export async function startService(
   let closing: Promise<void> | null = null;
   return {
     fetch: (req, info) => app.fetch(req, { remoteAddr: remoteAddress(info) }),
-    requestDirectoryRefresh: refresh.requestDirectoryRefresh,
     simulator,
     shutdown() {
       closing ??= (async () => {
