@@ -59,7 +59,7 @@ export async function boot(): Promise<Booted> {
   });
   let service: Service;
   try {
-    service = await startService(config, { log });
+    service = await startService(config, { log, isolate });
   } catch (error) {
     // A bad ALERT_RULES file, or KV that cannot be opened.
     exitWith(log, error);

@@ -16,10 +16,11 @@ import {
   createSnapshotStore,
   loadAlertRules,
 } from "./snapshot/mod.ts";
-import { createLease, createPollerMetrics, runPoller } from "./poller/mod.ts";
+import { createLease, runPoller } from "./poller/mod.ts";
 import { createAuthenticator } from "./auth/mod.ts";
 import { createRealtime } from "./realtime/mod.ts";
 import { createApp } from "./http/mod.ts";
+import { createTelemetry } from "./telemetry/mod.ts";
 
 /** What the caller may replace (tests, benchmarks). */
 export interface ServiceDeps {
@@ -32,6 +33,8 @@ export interface ServiceDeps {
   page?: string;
   /** Options of the in-process simulator (demo mode only). */
   simulator?: Simulator;
+  /** This isolate's id in logs and metrics; default a random one. */
+  isolate?: string;
 }
 
 /** A running queuepulse isolate. */
@@ -69,6 +72,14 @@ export async function startService(
   const ownsKv = !deps.kv;
   const kv = deps.kv ?? await openKv(config.kvPath, clock, log);
 
+  const telemetry = createTelemetry({
+    kv,
+    clock,
+    log,
+    isolate: deps.isolate ?? crypto.randomUUID().slice(0, 8),
+    rateLimitPerMinute: config.genesys.rateLimitPerMinute,
+    queueMetrics: config.http.metricsQueues,
+  });
   const { genesys, poller: polling } = config;
   const simulator = genesys.credentials ? null : deps.simulator ??
     createSimulator({ clock, timeZone: polling.timeZone });
@@ -76,7 +87,9 @@ export async function startService(
     apiUrl: genesys.apiUrl,
     loginUrl: genesys.loginUrl,
     credentials: genesys.credentials ?? simulator!.credentials,
-    fetch: simulator ? simulator.fetch : deps.fetch ?? globalThis.fetch,
+    fetch: telemetry.instrument(
+      simulator ? simulator.fetch : deps.fetch ?? globalThis.fetch,
+    ),
     clock,
   });
   const source = simulator ? "simulator" : "genesys";
@@ -94,7 +107,6 @@ export async function startService(
   const store = createSnapshotStore({ kv, clock, log });
   const lease = createLease({ kv, owner: crypto.randomUUID(), clock });
   const stop = new AbortController();
-  const pollerMetrics = createPollerMetrics();
   if (!polling.enabled) {
     log.info(
       "Polling is off (POLLER_ENABLED=false): serving what another deployment commits to this KV",
@@ -114,7 +126,7 @@ export async function startService(
     aggregateIntervalMs: polling.aggregateIntervalMs,
     timeZone: polling.timeZone,
     queueFilter: polling.queueFilter,
-    onEvent: pollerMetrics.onEvent,
+    onEvent: telemetry.onPollEvent,
   });
 
   const auth = createAuthenticator(config.auth, { fetch: deps.fetch, clock });
@@ -126,7 +138,9 @@ export async function startService(
     source,
     staleAfterMs: config.realtime.staleAfterMs,
     maxConnections: config.realtime.maxConnections,
+    onFanout: telemetry.onFanout,
   });
+  telemetry.start(realtime);
   const page = deps.page ?? await readPage();
   const app = createApp({
     realtime,
@@ -136,7 +150,7 @@ export async function startService(
     log,
     page,
     connectRate: config.http.connectRate,
-    extraMetrics: () => pollerMetrics.render(api.rateLimit()),
+    metrics: telemetry.scrape,
   });
 
   let closing: Promise<void> | null = null;
@@ -148,6 +162,7 @@ export async function startService(
         stop.abort();
         await realtime.close();
         await poller.catch((error) => log.error("Poller failed", { error }));
+        await telemetry.close();
         if (ownsKv) kv.close();
       })();
       return closing;

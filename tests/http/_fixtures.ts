@@ -237,7 +237,7 @@ export function testApp(
     log,
     page: options.page,
     connectRate: options.connectRate,
-    extraMetrics: options.extraMetrics,
+    metrics: options.metrics,
   });
   return { app, realtime, clock, log };
 }

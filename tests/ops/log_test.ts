@@ -99,7 +99,7 @@ Deno.test("the console sink maps levels to console methods", () => {
 
 /** The first `count` lines of `stream`, then the rest cancelled. */
 async function readLines(
-  stream: ReadableStream<Uint8Array>,
+  stream: ReadableStream<Uint8Array<ArrayBuffer>>,
   count: number,
 ): Promise<string[]> {
   const lines: string[] = [];
