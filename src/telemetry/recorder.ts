@@ -28,7 +28,8 @@ export interface Recorder {
 }
 
 /**
- * Creates an empty recorder.
+ * Creates an empty recorder; `onObserve` also sees every histogram
+ * observation (the OpenTelemetry export).
  *
  * @example
  * ```ts ignore
@@ -37,7 +38,9 @@ export interface Recorder {
  * recorder.observe(ISOLATE_FAMILIES.pollCycle, { outcome: "ok" }, 0.42);
  * ```
  */
-export function createRecorder(): Recorder {
+export function createRecorder(
+  onObserve?: (family: Family, labels: Labels, value: number) => void,
+): Recorder {
   const values = new Map<string, Map<string, ValueSample>>();
   const histograms = new Map<string, Map<string, HistogramSample>>();
 
@@ -78,6 +81,7 @@ export function createRecorder(): Recorder {
       sample.counts[at < 0 ? buckets.length : at]++;
       sample.sum += value;
       sample.count++;
+      onObserve?.(family, labels, value);
     },
     figures() {
       return {

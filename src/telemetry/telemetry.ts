@@ -25,6 +25,7 @@ import {
   type ValueSample,
 } from "./_exposition.ts";
 import { instrumentFetch } from "./_genesys.ts";
+import { bridgeToOpenTelemetry, type OtelBridge } from "./_otel.ts";
 import { recordPollEvent } from "./_poll.ts";
 import { queueGaugesOn, queueSamples } from "./_queues.ts";
 import { createSharedFigures, type IsolateFigures } from "./_shared.ts";
@@ -78,7 +79,11 @@ export interface Telemetry {
  */
 export function createTelemetry(options: TelemetryOptions): Telemetry {
   const { kv, clock, log, isolate } = options;
-  const recorder = createRecorder();
+  let otel: OtelBridge | null = null;
+  const recorder = createRecorder((family, labels, value) =>
+    otel?.observe(family, labels, value)
+  );
+  otel = bridgeToOpenTelemetry(() => figures(), isolate);
   const shared = createSharedFigures({ kv, isolate, clock, freshMs: FRESH_MS });
   const stop = new AbortController();
   let realtime: Realtime | null = null;
