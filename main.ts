@@ -1,6 +1,7 @@
 /**
- * queuepulse entry point for `deno serve` (and Deno Deploy). Each isolate
- * boots its own service; only the lease holder polls Genesys.
+ * queuepulse entry point for `deno serve` (`deno task start`, the container
+ * image). Each isolate boots its own service; only the lease holder polls.
+ * Deno Deploy and `deno compile` use `bin.ts`, which starts its own server.
  *
  * @module
  */

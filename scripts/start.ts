@@ -1,50 +1,60 @@
 /**
- * `deno task start`: validates the configuration and the alert rules once (so
- * a bad value stops start-up with one line, not one per isolate), then runs
- * `deno serve --parallel` on `PORT` and passes signals through.
+ * `deno task start`: reads `./.env` (of the directory the task was started
+ * from) under the process environment, validates the configuration and the
+ * alert rules once (so a bad value stops start-up with one line, not one per
+ * isolate), then runs `deno serve --parallel` with the `serve` permission set
+ * of deno.json on `HOSTNAME`:`PORT`, the file's variables added to its
+ * environment, and passes signals through.
  *
  * @module
  */
 
 import { ConfigError, loadConfig } from "../src/config.ts";
+import { layerEnv, readEnvFile } from "../src/env_file.ts";
 import { loadAlertRules } from "../src/snapshot/mod.ts";
 import { loadBoards } from "../src/boards/mod.ts";
 
-const PERMISSIONS = [
-  "--allow-net",
-  "--allow-env",
-  "--allow-read",
-  "--allow-write",
-];
+const ROOT = new URL("../", import.meta.url);
 
 async function main(): Promise<number> {
+  const cwd = Deno.env.get("INIT_CWD") ?? Deno.cwd();
+  let extra: Record<string, string>;
   let port: number;
   let hostname: string;
   try {
-    const config = loadConfig(Deno.env);
+    extra = await readEnvFile(`${cwd}/.env`, Deno.env);
+    const config = loadConfig(layerEnv(Deno.env, extra));
     await loadAlertRules(config.alertRulesPath);
     await loadBoards(config.http.boardsPath);
     port = config.http.port;
     hostname = config.http.hostname;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof TypeError) {
+    if (
+      error instanceof ConfigError || error instanceof TypeError ||
+      error instanceof SyntaxError
+    ) {
       console.error(`error: ${error.message}`);
       return 1;
     }
     throw error;
   }
-  const entry = new URL("../main.ts", import.meta.url).pathname;
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "serve",
+      // -q drops Deno's own non-JSON lines (the "permissions in the config
+      // file" notice); the service logs its listen address itself.
+      "-q",
       "--parallel",
-      ...PERMISSIONS,
+      "--config",
+      new URL("deno.json", ROOT).pathname,
+      "-P=serve",
       "--port",
       String(port),
       "--host",
       hostname,
-      entry,
+      new URL("main.ts", ROOT).pathname,
     ],
+    env: extra,
     stdin: "null",
   }).spawn();
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -1,27 +1,39 @@
 /**
  * Boots one isolate from the environment: reads the configuration (a bad
- * value exits with one line), starts the service, registers the cron chore
- * and the SIGINT/SIGTERM handlers. Called by the entry modules only.
+ * value exits with one JSON line on stderr), starts the service and registers
+ * the SIGINT/SIGTERM handlers. Called by the entry modules only.
+ *
+ * No `Deno.cron` here: the poll loop already reloads the queue directory
+ * every five minutes, and a cron would fire in every isolate under
+ * `deno serve --parallel` and, on Deno Deploy, only if registered at module
+ * top level before any await.
  *
  * @module
  */
 
 import { ConfigError, loadConfig } from "./config.ts";
-import { createLogger } from "./log.ts";
+import {
+  createLogger,
+  createLogWriter,
+  type Logger,
+  logSinkFor,
+} from "./log.ts";
 import { type Service, startService } from "./service.ts";
 
 /** Longest a shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 4_000;
 
-/** A booted isolate: the handler and the configured listen address. */
+/** A booted isolate: the handler, its listen callback and address. */
 export interface Booted extends Deno.ServeDefaultExport {
+  /** Logs the listen address as one JSON line (replaces Deno's own line). */
+  onListen(addr: Deno.Addr): void;
   port: number;
   hostname: string;
 }
 
 /**
  * Boots queuepulse in this isolate. Exits the process with status 1 and one
- * line on stderr when the configuration is invalid.
+ * JSON line on stderr when the configuration is invalid or KV cannot open.
  *
  * @example
  * ```ts ignore
@@ -29,22 +41,28 @@ export interface Booted extends Deno.ServeDefaultExport {
  * ```
  */
 export async function boot(): Promise<Booted> {
+  // Tells the lines of the isolates of one process (and of several
+  // instances) apart; the metrics label their series with it too.
+  const isolate = crypto.randomUUID().slice(0, 8);
+  const write = createLogWriter(logSinkFor(Deno.env));
   let config;
   try {
     config = loadConfig(Deno.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(`error: ${error.message}`);
-    Deno.exit(1);
+    exitWith(createLogger({ write, fields: { isolate } }), error);
   }
-  const log = createLogger({ level: config.logLevel });
+  const log = createLogger({
+    level: config.logLevel,
+    write,
+    fields: { isolate },
+  });
   let service: Service;
   try {
-    service = await startService(config, { log });
+    service = await startService(config, { log, isolate });
   } catch (error) {
-    // A bad ALERT_RULES file, or KV that cannot be opened: one line, exit 1.
-    console.error(`error: ${error instanceof Error ? error.message : error}`);
-    Deno.exit(1);
+    // A bad ALERT_RULES file, or KV that cannot be opened.
+    exitWith(log, error);
   }
   // Once serving, a stray rejection must not take every client of this
   // process down: log it (it is a bug to fix) and keep serving.
@@ -52,26 +70,15 @@ export async function boot(): Promise<Booted> {
     event.preventDefault();
     log.error("Unhandled rejection", { error: event.reason });
   });
-  const chores = new AbortController();
-
-  // Minute-level chore; under `deno serve --parallel` it fires in every
-  // isolate, and only the lease holder acts on it.
-  Deno.cron(
-    "queuepulse directory refresh",
-    "*/5 * * * *",
-    { backoffSchedule: [], signal: chores.signal },
-    () => service.requestDirectoryRefresh(),
-  );
 
   // Every isolate closes its own clients (1001), stops polling and releases
   // the lease; the process then exits once its event loop is empty. The
   // unref'd timer only forces the exit if something still holds the loop.
   function onSignal() {
-    chores.abort();
     const timer = setTimeout(() => Deno.exit(0), SHUTDOWN_GRACE_MS);
     Deno.unrefTimer(timer);
     service.shutdown().catch((error) => {
-      console.error(`error: Cannot shut down cleanly: ${error}`);
+      log.error("Cannot shut down cleanly", { error });
       Deno.exit(1);
     });
   }
@@ -80,7 +87,22 @@ export async function boot(): Promise<Booted> {
   }
   return {
     fetch: service.fetch,
+    onListen(addr) {
+      if (addr.transport !== "tcp") return;
+      const host = addr.hostname.includes(":")
+        ? `[${addr.hostname}]`
+        : addr.hostname;
+      log.info(`Listening on http://${host}:${addr.port}/`, {
+        hostname: addr.hostname,
+        port: addr.port,
+      });
+    },
     port: config.http.port,
     hostname: config.http.hostname,
   };
+}
+
+function exitWith(log: Logger, error: unknown): never {
+  log.error(error instanceof Error ? error.message : String(error));
+  Deno.exit(1);
 }

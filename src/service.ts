@@ -1,6 +1,6 @@
 /**
  * The composition root's engine: builds every room from a `Config` and wires
- * them together. `main.ts` calls it once per isolate; end-to-end tests call
+ * them together. `boot.ts` calls it once per isolate; end-to-end tests call
  * it in-process.
  *
  * @module
@@ -16,16 +16,12 @@ import {
   createSnapshotStore,
   loadAlertRules,
 } from "./snapshot/mod.ts";
-import {
-  createLease,
-  createPollerMetrics,
-  createRefreshRequest,
-  runPoller,
-} from "./poller/mod.ts";
+import { createLease, runPoller } from "./poller/mod.ts";
 import { createAuthenticator } from "./auth/mod.ts";
 import { createRealtime } from "./realtime/mod.ts";
 import { createApp } from "./http/mod.ts";
 import { type Board, loadBoards } from "./boards/mod.ts";
+import { createTelemetry } from "./telemetry/mod.ts";
 
 /** What the caller may replace (tests, benchmarks). */
 export interface ServiceDeps {
@@ -40,6 +36,8 @@ export interface ServiceDeps {
   boards?: readonly Board[];
   /** Options of the in-process simulator (demo mode only). */
   simulator?: Simulator;
+  /** This isolate's id in logs and metrics; default a random one. */
+  isolate?: string;
 }
 
 /** A running queuepulse isolate. */
@@ -49,8 +47,6 @@ export interface Service {
     req: Request,
     info?: Deno.ServeHandlerInfo,
   ): Response | Promise<Response>;
-  /** Asks the leader to reload the queue directory (wired to `Deno.cron`). */
-  requestDirectoryRefresh(): void;
   /** The in-process simulator, when running in demo mode. */
   simulator: Simulator | null;
   /** Stops polling, closes clients with 1001, releases the lease, closes KV. */
@@ -79,6 +75,14 @@ export async function startService(
   const ownsKv = !deps.kv;
   const kv = deps.kv ?? await openKv(config.kvPath, clock, log);
 
+  const telemetry = createTelemetry({
+    kv,
+    clock,
+    log,
+    isolate: deps.isolate ?? crypto.randomUUID().slice(0, 8),
+    rateLimitPerMinute: config.genesys.rateLimitPerMinute,
+    queueMetrics: config.http.metricsQueues,
+  });
   const { genesys, poller: polling } = config;
   const ownsSimulator = !genesys.credentials && !deps.simulator;
   const simulator = genesys.credentials ? null : deps.simulator ??
@@ -87,7 +91,9 @@ export async function startService(
     apiUrl: genesys.apiUrl,
     loginUrl: genesys.loginUrl,
     credentials: genesys.credentials ?? simulator!.credentials,
-    fetch: simulator ? simulator.fetch : deps.fetch ?? globalThis.fetch,
+    fetch: telemetry.instrument(
+      simulator ? simulator.fetch : deps.fetch ?? globalThis.fetch,
+    ),
     clock,
   });
   const source = simulator ? "simulator" : "genesys";
@@ -105,8 +111,6 @@ export async function startService(
   const store = createSnapshotStore({ kv, clock, log });
   const lease = createLease({ kv, owner: crypto.randomUUID(), clock });
   const stop = new AbortController();
-  const refresh = createRefreshRequest();
-  const pollerMetrics = createPollerMetrics();
   if (!polling.enabled) {
     log.info(
       "Polling is off (POLLER_ENABLED=false): serving what another deployment commits to this KV",
@@ -126,8 +130,7 @@ export async function startService(
     aggregateIntervalMs: polling.aggregateIntervalMs,
     timeZone: polling.timeZone,
     queueFilter: polling.queueFilter,
-    directoryRefresh: refresh.directoryRefresh,
-    onEvent: pollerMetrics.onEvent,
+    onEvent: telemetry.onPollEvent,
   });
 
   const auth = createAuthenticator(config.auth, { fetch: deps.fetch, clock });
@@ -139,7 +142,9 @@ export async function startService(
     source,
     staleAfterMs: config.realtime.staleAfterMs,
     maxConnections: config.realtime.maxConnections,
+    onFanout: telemetry.onFanout,
   });
+  telemetry.start(realtime);
   const page = deps.page ?? await readPage();
   const app = createApp({
     realtime,
@@ -150,13 +155,12 @@ export async function startService(
     page,
     boards: deps.boards ?? await loadBoards(config.http.boardsPath),
     connectRate: config.http.connectRate,
-    extraMetrics: () => pollerMetrics.render(api.rateLimit()),
+    metrics: telemetry.scrape,
   });
 
   let closing: Promise<void> | null = null;
   return {
     fetch: (req, info) => app.fetch(req, { remoteAddr: remoteAddress(info) }),
-    requestDirectoryRefresh: refresh.requestDirectoryRefresh,
     simulator,
     shutdown() {
       closing ??= (async () => {
@@ -164,6 +168,7 @@ export async function startService(
         await realtime.close();
         await poller.catch((error) => log.error("Poller failed", { error }));
         if (ownsSimulator) simulator?.close();
+        await telemetry.close();
         if (ownsKv) kv.close();
       })();
       return closing;

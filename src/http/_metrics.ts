@@ -1,74 +1,44 @@
 /**
- * `/metrics` in the Prometheus text exposition format, version 0.0.4
- * (format as documented at prometheus.io, "Exposition formats").
+ * `GET /metrics`: the text the telemetry room renders (Prometheus text
+ * exposition format 0.0.4), behind `METRICS_TOKEN` when one is set.
  *
  * @module
  */
 
-import type { Clock } from "../clock.ts";
-import type { Realtime } from "../realtime/contracts.ts";
-import { counter, gauge, renderSamples, type Sample } from "../prometheus.ts";
+import type { Hono } from "hono";
+import { METRICS_CONTENT_TYPE } from "../telemetry/mod.ts";
+import { HttpError } from "./_errors.ts";
+import { bearerToken } from "./_principal.ts";
+import type { AppEnv } from "./options.ts";
 
-/** Content type of the Prometheus text format. */
-export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+/** What `/metrics` reads. */
+export interface MetricsDeps {
+  /** Bearer token protecting `/metrics`; null = open. */
+  metricsToken: string | null;
+  /** The exposition text; empty when absent. */
+  metrics?: () => string | Promise<string>;
+}
 
-/** Renders the isolate's real-time metrics as Prometheus text. */
-export function renderMetrics(realtime: Realtime, clock: Clock): string {
-  const m = realtime.metrics();
-  const snapshot = realtime.current();
-  const age = snapshot
-    ? Math.max(0, clock.now() - Date.parse(snapshot.committedAt)) / 1000
-    : null;
-  const samples: Sample[] = [
-    gauge(
-      "queuepulse_connections",
-      "Open WebSocket and SSE connections of this isolate.",
-      realtime.connections(),
-    ),
-    gauge("queuepulse_websockets", "Open WebSocket connections.", m.websockets),
-    gauge("queuepulse_sse_streams", "Open SSE streams.", m.sseStreams),
-    counter(
-      "queuepulse_frames_sent_total",
-      "Frames sent to clients.",
-      m.framesSent,
-    ),
-    counter(
-      "queuepulse_bytes_sent_total",
-      "Bytes sent to clients.",
-      m.bytesSent,
-    ),
-    counter(
-      "queuepulse_slow_closed_total",
-      "Connections closed because the client was too slow.",
-      m.slowClosed,
-    ),
-    counter(
-      "queuepulse_resumed_total",
-      "Subscriptions resumed with a delta instead of a snapshot.",
-      m.resumed,
-    ),
-    counter(
-      "queuepulse_resume_missed_total",
-      "Resume attempts answered with a full snapshot.",
-      m.resumeMissed,
-    ),
-    gauge(
-      "queuepulse_snapshot_version",
-      "Version of the newest snapshot held.",
-      snapshot ? snapshot.version : m.version,
-    ),
-    gauge(
-      "queuepulse_snapshot_age_seconds",
-      "Seconds since the newest snapshot was committed.",
-      age,
-    ),
-    gauge(
-      "queuepulse_stale",
-      "1 when no successful poll happened for STALE_AFTER_MS, else 0.",
-      realtime.stale() ? 1 : 0,
-    ),
-  ];
-  return renderSamples(samples);
+/** Registers `/metrics` on `app`. */
+export function registerMetrics(app: Hono<AppEnv>, deps: MetricsDeps): void {
+  const { metricsToken, metrics } = deps;
+  app.get("/metrics", async (c) => {
+    if (metricsToken !== null) {
+      const token = bearerToken(c.req.raw);
+      if (token === undefined || !timingSafeEqual(token, metricsToken)) {
+        throw new HttpError(
+          401,
+          "unauthorized",
+          "Cannot read metrics: missing or wrong bearer token",
+          { "www-authenticate": "Bearer" },
+        );
+      }
+    }
+    const text = await metrics?.() ?? "";
+    c.header("content-type", METRICS_CONTENT_TYPE);
+    c.header("cache-control", "no-store");
+    return c.body(text);
+  });
 }
 
 /** Compares two strings in time that depends only on their lengths. */

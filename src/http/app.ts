@@ -82,9 +82,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
   registerOps(app, {
     realtime,
-    clock,
     metricsToken: settings.metricsToken,
-    extraMetrics: options.extraMetrics,
+    metrics: options.metrics,
   });
   registerPage(app, { ...options, frameAncestors: settings.frameAncestors });
 

@@ -25,7 +25,7 @@ export interface AppOptions {
     HttpSettings,
     "allowedOrigins" | "metricsToken" | "frameAncestors"
   >;
-  /** Time for the rate limiter and `/metrics` data age. */
+  /** Time for the connection rate limiter. */
   clock: Clock;
   /** Where unexpected errors are logged (the caller registers secrets). */
   log: Logger;
@@ -35,8 +35,8 @@ export interface AppOptions {
   boards?: readonly Board[];
   /** WebSocket connections per remote address; default 50/s, burst 200. */
   connectRate?: RateLimit;
-  /** Extra Prometheus text appended to `/metrics` (poller metrics). */
-  extraMetrics?: () => string;
+  /** The `/metrics` text (the telemetry room's scrape); empty when absent. */
+  metrics?: () => string | Promise<string>;
 }
 
 /**

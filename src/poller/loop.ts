@@ -66,7 +66,7 @@ export type PollEvent =
   | { type: "standby" }
   | { type: "leader" }
   | { type: "deposed" }
-  | { type: "committed"; version: number }
+  | { type: "committed"; version: number; durationMs: number }
   | PollErrorEvent
   | PollPlanEvent;
 
@@ -74,6 +74,8 @@ export type PollEvent =
 export interface PollErrorEvent {
   type: "error";
   error: unknown;
+  /** How long the failed cycle ran, ms. */
+  durationMs: number;
   retryInMs: number;
   /** The Retry-After or backoff delay; null when the failure is not retryable. */
   delayMs: number | null;
@@ -193,7 +195,11 @@ async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
         state.previous = data;
         attempt = 0;
         reported.clear();
-        yield { type: "committed", version: snapshot.version };
+        yield {
+          type: "committed",
+          version: snapshot.version,
+          durationMs: clock.now() - start,
+        };
       } catch (error) {
         if (signal.aborted) break;
         yield* announcePlan(state, log);
@@ -209,6 +215,7 @@ async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
         yield {
           type: "error",
           error,
+          durationMs: now - start,
           retryInMs,
           delayMs: delay,
           attempt,

@@ -55,6 +55,5 @@ export {
   type PollPlanEvent,
 } from "./loop.ts";
 export { runPoller, type RunPollerOptions } from "./run.ts";
-export { createPollerMetrics, type PollerMetrics } from "./metrics.ts";
 export { createRefreshRequest, type RefreshRequest } from "./refresh.ts";
 export { type PollerSettings, readPollerSettings } from "./settings.ts";

@@ -36,6 +36,8 @@ export interface HubOptions {
   maxBufferedBytes: number;
   /** Above this many bytes waiting, a subscriber is skipped (lagging). */
   lagBufferedBytes: number;
+  /** Told, per version delivered, the ms from its commit to the last send. */
+  onFanout?: (latencyMs: number) => void;
 }
 
 /** Counters the hub keeps for `/metrics`. */
@@ -274,8 +276,12 @@ export function createHub(options: HubOptions): Hub {
           : null)
         : changes;
     const frames = new Map<string, Frame>();
+    const sent = counters.framesSent;
     for (const sub of [...subscribers]) {
       guarded(sub, () => catchUp(sub, next, prev, lazyChanges, frames));
+    }
+    if (counters.framesSent > sent) {
+      options.onFanout?.(clock.now() - Date.parse(next.committedAt));
     }
   }
 

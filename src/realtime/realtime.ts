@@ -46,6 +46,8 @@ export interface RealtimeOptions {
   idleTimeoutSeconds?: number;
   /** Client message rate; default 20/s with bursts of 40. */
   messageRate?: MessageRate;
+  /** Told, per version delivered, the ms from its commit to the last send. */
+  onFanout?: (latencyMs: number) => void;
   /** SSE keep-alive comment period; default 15 000 ms. */
   sseHeartbeatMs?: number;
   /** Freshness re-check period; default 1 000 ms. */
@@ -74,6 +76,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     ringSize: options.ringSize ?? 120,
     maxBufferedBytes,
     lagBufferedBytes: options.lagBufferedBytes ?? 256 * 1024,
+    onFanout: options.onFanout,
   });
   const lifetime = new AbortController();
   const signal = lifetime.signal;

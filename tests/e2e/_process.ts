@@ -14,7 +14,7 @@ export const ROOT = new URL("../../", import.meta.url).pathname;
 
 /** Variables that configure queuepulse or the simulator (PROTOCOL.md §5, §6). */
 const CONFIG_VARIABLE =
-  /^(GENESYS_|AUTH_|SIM_|POLL_INTERVAL_MS$|AGGREGATE_INTERVAL_MS$|STALE_AFTER_MS$|TIMEZONE$|PORT$|KV_PATH$|ALLOWED_ORIGINS$|ALERT_RULES$|METRICS_TOKEN$|MAX_CONNECTIONS$|FRAME_ANCESTORS$|DENO_JOBS$)/;
+  /^(GENESYS_|AUTH_|SIM_|POLL_INTERVAL_MS$|AGGREGATE_INTERVAL_MS$|STALE_AFTER_MS$|TIMEZONE$|PORT$|KV_PATH$|ALLOWED_ORIGINS$|ALERT_RULES$|METRICS_TOKEN$|MAX_CONNECTIONS$|FRAME_ANCESTORS$|DENO_JOBS$|LOG_LEVEL$|HOSTNAME$|POLLER_ENABLED$|METRICS_QUEUES$|BOARDS$|PUSH_COMMIT_MS$|RECONCILE_INTERVAL_MS$|INIT_CWD$|DENO_DEPLOY$|OTEL_)/;
 
 /** This process's environment without any queuepulse setting, plus `extra`. */
 export function cleanEnv(
@@ -45,12 +45,12 @@ export class Spawned {
   #pumps: Promise<void>[];
   #wake: (() => void) | null = null;
 
-  constructor(args: string[], env: Record<string, string>) {
+  constructor(args: string[], env: Record<string, string>, cwd = ROOT) {
     this.child = new Deno.Command(Deno.execPath(), {
       args,
       env,
       clearEnv: true,
-      cwd: ROOT,
+      cwd,
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
@@ -142,12 +142,13 @@ export class Spawned {
   }
 }
 
-/** Spawns `deno <args>` in the repository root with `env` only. */
+/** Spawns `deno <args>` in `cwd` (the repository root) with `env` only. */
 export function spawnDeno(
   args: string[],
   env: Record<string, string>,
+  cwd = ROOT,
 ): Spawned {
-  return new Spawned(args, env);
+  return new Spawned(args, env, cwd);
 }
 
 /** Ids of all processes below `pid`, parents before children (Linux /proc). */

@@ -28,6 +28,9 @@ export interface TestServiceOptions {
   prepare?: (sim: Simulator) => void;
 }
 
+/** The `isolate` label of the in-process isolate's metrics. */
+export const TEST_ISOLATE = "e2e00001";
+
 /** One in-process isolate served on a free port. */
 export interface TestService {
   service: Service;
@@ -111,6 +114,7 @@ export async function startTestService(
     simulator: sim,
     log: silentLogger(),
     page: "<!doctype html><title>queuepulse</title>",
+    isolate: TEST_ISOLATE,
   });
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen() {} },

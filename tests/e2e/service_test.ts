@@ -245,8 +245,14 @@ Deno.test("service: resume inside the ring is one resumed delta; outside it a sn
       }
     }
     const metrics = await (await fetch(`${svc.base}/metrics`)).text();
-    assert.match(metrics, /^queuepulse_resumed_total 1$/m);
-    assert.match(metrics, /^queuepulse_resume_missed_total 2$/m);
+    assert.match(
+      metrics,
+      /^queuepulse_resumed_total\{isolate="e2e00001"\} 1$/m,
+    );
+    assert.match(
+      metrics,
+      /^queuepulse_resume_missed_total\{isolate="e2e00001"\} 2$/m,
+    );
   } finally {
     await watcher.client.close();
     await svc.close();
@@ -363,11 +369,13 @@ Deno.test("service: /healthz, /readyz before and after the first snapshot, /metr
     assert.match(text, /^# TYPE queuepulse_snapshot_version gauge$/m);
     assert.match(text, /^queuepulse_snapshot_version 1$/m);
     // The in-process isolate is the only one: it leads and committed v1.
-    assert.match(text, /^queuepulse_poller_leader 1$/m);
-    assert.match(text, /^queuepulse_poller_commits_total 1$/m);
-    // Genesys (and the simulator) send no rate-limit headers: no 429, no figure.
-    assert.match(text, /^# TYPE queuepulse_genesys_ratelimit_allowed gauge$/m);
-    assert.doesNotMatch(text, /^queuepulse_genesys_ratelimit_allowed /m);
+    assert.match(text, /^queuepulse_isolates 1$/m);
+    assert.match(text, /^queuepulse_poller_leader\{isolate="e2e00001"\} 1$/m);
+    assert.match(
+      text,
+      /^queuepulse_poller_commits_total\{isolate="e2e00001"\} 1$/m,
+    );
+    assert.match(text, /^queuepulse_genesys_rate_limit_per_minute 300$/m);
     assert.match(text, /^queuepulse_stale 0$/m);
   } finally {
     await svc.close();

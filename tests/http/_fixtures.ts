@@ -238,7 +238,7 @@ export function testApp(
     page: options.page,
     boards: options.boards,
     connectRate: options.connectRate,
-    extraMetrics: options.extraMetrics,
+    metrics: options.metrics,
   });
   return { app, realtime, clock, log };
 }

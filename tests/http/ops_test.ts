@@ -40,45 +40,12 @@ Deno.test("/readyz: ready, stale, starting", async () => {
 });
 
 const METRICS =
-  `# HELP queuepulse_connections Open WebSocket and SSE connections of this isolate.
-# TYPE queuepulse_connections gauge
-queuepulse_connections 3
-# HELP queuepulse_websockets Open WebSocket connections.
-# TYPE queuepulse_websockets gauge
-queuepulse_websockets 2
-# HELP queuepulse_sse_streams Open SSE streams.
-# TYPE queuepulse_sse_streams gauge
-queuepulse_sse_streams 1
-# HELP queuepulse_frames_sent_total Frames sent to clients.
-# TYPE queuepulse_frames_sent_total counter
-queuepulse_frames_sent_total 120
-# HELP queuepulse_bytes_sent_total Bytes sent to clients.
-# TYPE queuepulse_bytes_sent_total counter
-queuepulse_bytes_sent_total 45678
-# HELP queuepulse_slow_closed_total Connections closed because the client was too slow.
-# TYPE queuepulse_slow_closed_total counter
-queuepulse_slow_closed_total 1
-# HELP queuepulse_resumed_total Subscriptions resumed with a delta instead of a snapshot.
-# TYPE queuepulse_resumed_total counter
-queuepulse_resumed_total 5
-# HELP queuepulse_resume_missed_total Resume attempts answered with a full snapshot.
-# TYPE queuepulse_resume_missed_total counter
-queuepulse_resume_missed_total 2
-# HELP queuepulse_snapshot_version Version of the newest snapshot held.
-# TYPE queuepulse_snapshot_version gauge
-queuepulse_snapshot_version 41
-# HELP queuepulse_snapshot_age_seconds Seconds since the newest snapshot was committed.
-# TYPE queuepulse_snapshot_age_seconds gauge
-queuepulse_snapshot_age_seconds 1.5
-# HELP queuepulse_stale 1 when no successful poll happened for STALE_AFTER_MS, else 0.
-# TYPE queuepulse_stale gauge
-queuepulse_stale 0
-`;
+  "# HELP queuepulse_isolates Isolates.\n# TYPE queuepulse_isolates gauge\nqueuepulse_isolates 2\n";
 
-Deno.test("/metrics renders Prometheus text with extra metrics appended", async () => {
+Deno.test("/metrics serves the telemetry text as Prometheus text, never cached", async () => {
+  let scrapes = 0;
   const { app } = testApp({
-    extraMetrics: () =>
-      "# HELP queuepulse_polls_total Polls.\n# TYPE queuepulse_polls_total counter\nqueuepulse_polls_total 9\n",
+    metrics: () => Promise.resolve(`${METRICS}# scrape ${++scrapes}\n`),
   });
   const answer = await call(app, "/metrics");
   assert.equal(answer.status, 200);
@@ -86,30 +53,17 @@ Deno.test("/metrics renders Prometheus text with extra metrics appended", async 
     answer.headers.get("content-type"),
     "text/plain; version=0.0.4; charset=utf-8",
   );
-  assert.equal(
-    answer.text,
-    METRICS +
-      "# HELP queuepulse_polls_total Polls.\n# TYPE queuepulse_polls_total counter\nqueuepulse_polls_total 9\n",
-  );
-});
-
-Deno.test("/metrics before the first snapshot has no age sample", async () => {
-  const realtime = new FakeRealtime(null);
-  realtime.counters.version = 0;
-  realtime.isStale = true;
-  const { app } = testApp({ realtime });
-  const text = (await call(app, "/metrics")).text;
-  assert.match(
-    text,
-    /# TYPE queuepulse_snapshot_age_seconds gauge\n# HELP queuepulse_stale/,
-  );
-  assert.match(text, /\nqueuepulse_snapshot_version 0\n/);
-  assert.match(text, /\nqueuepulse_stale 1\n$/);
+  assert.equal(answer.headers.get("cache-control"), "no-store");
+  assert.equal(answer.text, `${METRICS}# scrape 1\n`);
+  assert.equal((await call(app, "/metrics")).text, `${METRICS}# scrape 2\n`);
 });
 
 Deno.test("/metrics requires its bearer token when one is configured", async () => {
   const metricsToken = "metrics-token-1234567890";
-  const { app, log } = testApp({ settingsExtra: { metricsToken } });
+  const { app, log } = testApp({
+    settingsExtra: { metricsToken },
+    metrics: () => METRICS,
+  });
   const cases: Record<string, string>[] = [
     {},
     bearer("metrics-token-1234567899"),

@@ -22,6 +22,7 @@ Deno.test("poll() waits exactly Retry-After after a 429", async () => {
     await advance(h.clock, 5000);
     assert.deepEqual(h.of("error").map(({ error: _, ...rest }) => rest), [{
       type: "error",
+      durationMs: 0,
       retryInMs: 42_000,
       delayMs: 42_000,
       attempt: 0,
@@ -133,6 +134,7 @@ Deno.test("poll() keeps the last snapshot on a 4xx and carries on", async () => 
       h.of("error").map(({ error: _, ...rest }) => rest),
       [0, 1, 2].map(() => ({
         type: "error",
+        durationMs: 0,
         retryInMs: 5000,
         delayMs: null,
         attempt: 0,

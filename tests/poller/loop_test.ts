@@ -64,7 +64,7 @@ Deno.test("poll() loads the directory, polls every interval and commits", async 
         stretched: false,
         queueCount: 3,
       },
-      { type: "committed", version: 1 },
+      { type: "committed", version: 1, durationMs: 0 },
     ]);
 
     const first = h.inputs[0];
@@ -172,7 +172,11 @@ Deno.test("poll() commits empty answers when no queue matches, and warns", async
   try {
     await advance(h.clock, 0);
     assert.deepEqual(h.api.calls.map((c) => c.method), ["listQueues"]);
-    assert.deepEqual(h.of("committed"), [{ type: "committed", version: 1 }]);
+    assert.deepEqual(h.of("committed"), [{
+      type: "committed",
+      version: 1,
+      durationMs: 0,
+    }]);
     assert.deepEqual(h.inputs[0].input.observations, { results: [] });
     assert.deepEqual(h.lines.filter((l) => l.level === "warn"), [{
       level: "warn",

@@ -167,10 +167,11 @@ Deno.test("sim.ts runs standalone, logs its URL and stops on SIGTERM", async () 
       SIM_AGENTS: "10",
       SIM_CLIENT_SECRET: "top-secret-value",
     },
-    stdout: "null",
-    stderr: "piped",
+    // Info lines go to stdout (warn and error to stderr).
+    stdout: "piped",
+    stderr: "null",
   }).spawn();
-  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
   while (!text.includes("\n")) {
     const { value, done } = await reader.read();
