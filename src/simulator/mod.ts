@@ -1,12 +1,13 @@
 /**
  * A deterministic contact centre behind the Genesys Cloud HTTP API
- * (PROTOCOL.md §6): OAuth client credentials, queue directory, users,
+ * (docs/simulator.md): OAuth client credentials, queue directory, users,
  * queue observations, conversation aggregates and routing activity, with
  * Genesys's JSON shapes, error bodies, rate-limit headers and 429s, plus a
- * `/__sim` control plane for stats and injected faults.
+ * `/__sim` control plane for stats, injected faults and incidents.
  *
  * The same seed, org size and time zone give the same org and the same
- * traffic: the state at simulated time T depends only on them and T.
+ * traffic: the state at simulated time T depends only on them, the
+ * incidents started (`/__sim/scenario`) and T.
  *
  * @example
  * ```ts
@@ -37,6 +38,9 @@
 export { createSimulator } from "./_simulator.ts";
 export type {
   SimFaults,
+  SimIncidentTimes,
+  SimScenario,
+  SimScenarioState,
   SimStats,
   Simulator,
   SimulatorOptions,
