@@ -29,8 +29,8 @@ const DAY_MS = 86_400_000;
  * How many times the misses (1 − service level) that Erlang C forecasts
  * exceed what the simulated centre shows: Erlang C knows no callers who
  * give up (and so shorten the queue), and handle times here vary a little
- * less than exponentially. Measured over 40 seeds (docs/simulator.md);
- * plans correct for it.
+ * less than exponentially. Chosen with `deno task sim:report` over ten
+ * seeds (docs/simulator.md); plans correct for it.
  */
 const ERLANG_MISS_FACTOR = 2;
 
@@ -38,7 +38,7 @@ const ERLANG_MISS_FACTOR = 2;
 export interface TeamLoad {
   /** Mean time an agent spends on one conversation, alerting included, ms. */
   handleMs: number;
-  /** Service-level target (0..1) of the whole day, over all conversations. */
+  /** Service-level target (0..1) of each half-hour, over all conversations. */
   target: number;
   /** Service-level thresholds of the conversations, by share. */
   thresholds: ThresholdShare[];
@@ -54,16 +54,14 @@ export interface TeamPlan {
 
 /**
  * Agents needed on queue in each half-hour for `ratePerMs` arrivals at peak
- * demand: Erlang C at the half-hour target `target`.
+ * demand: Erlang C at the load's target, corrected for the misses it
+ * overstates.
  */
-export function requiredOnQueue(
-  load: TeamLoad,
-  ratePerMs: number,
-  target: number,
-): number[] {
+export function requiredOnQueue(load: TeamLoad, ratePerMs: number): number[] {
+  const goal = 1 - ERLANG_MISS_FACTOR * (1 - load.target);
   return Array.from({ length: SLOTS }, (_, i) => {
     const erlangs = ratePerMs * demandAt((i + 0.5) / 2) * load.handleMs;
-    return agentsFor(erlangs, load.handleMs, load.thresholds, target);
+    return agentsFor(erlangs, load.handleMs, load.thresholds, goal);
   });
 }
 
@@ -87,7 +85,7 @@ export function coverShifts(scheduled: readonly number[]): number[] {
       add(i, 1);
     }
   }
-  const kept = starts.filter((start) => {
+  return starts.filter((start) => {
     for (let k = 0; k < SHIFT_SLOTS; k++) {
       const i = (start + k) % SLOTS;
       if (count[i] - 1 < scheduled[i]) return true;
@@ -95,23 +93,13 @@ export function coverShifts(scheduled: readonly number[]): number[] {
     add(start, -1);
     return false;
   });
-  return kept;
 }
 
-/** The shifts of a plan with Erlang C target `target` in every half-hour. */
-function shiftsAt(load: TeamLoad, ratePerMs: number, target: number) {
-  const scheduled = requiredOnQueue(load, ratePerMs, target).map((n) =>
-    n / ON_QUEUE_SHARE
-  );
-  return coverShifts(scheduled);
-}
-
-/**
- * The shifts for `ratePerMs`: each half-hour staffed to the target, with
- * Erlang C corrected for the misses it overstates.
- */
+/** The shifts of the plan for `ratePerMs`, shrinkage included. */
 function shiftsFor(load: TeamLoad, ratePerMs: number): number[] {
-  return shiftsAt(load, ratePerMs, 1 - ERLANG_MISS_FACTOR * (1 - load.target));
+  return coverShifts(
+    requiredOnQueue(load, ratePerMs).map((n) => n / ON_QUEUE_SHARE),
+  );
 }
 
 /**
