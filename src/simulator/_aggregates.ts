@@ -1,10 +1,12 @@
 /**
- * `POST /api/v2/analytics/conversations/aggregates/query` (genesys-api.md
- * §3). Queue metrics (`nOffered`, `tAnswered`, `tAbandon`, `tFlowOut`,
- * `tWait`, `oServiceLevel`, …) count conversations that left the queue
- * inside the interval; handling metrics (`tHandle`, `tTalk`, `tHeld`,
- * `tAcw`) count conversations whose handling ended inside it. With that,
- * the §3.2 invariants hold exactly.
+ * `POST /api/v2/analytics/conversations/aggregates/query`. Each metric
+ * counts in the bucket of the moment Genesys emits it: `nOffered` when the
+ * conversation enters the queue; `tWait`, `tAnswered`, `tAbandon`,
+ * `tShortAbandon`, `tFlowOut`, `oServiceLevel` and `nOverSla` when it
+ * leaves the queue; `tTalk` and `tHeld` when talking ends; `tAcw` and
+ * `tHandle` when handling (wrap-up included) ends. So "today so far" need
+ * not satisfy offered = answered + abandoned + flow-out: conversations
+ * still waiting are offered but not yet anything else.
  *
  * @module
  */
@@ -23,9 +25,10 @@ import type { ConversationRecord } from "./_model.ts";
 import type { DayRun } from "./_run.ts";
 import { selectQueues } from "./_select.ts";
 import { MEDIA, MEDIA_TYPES, SHORT_ABANDON_MS } from "./_traffic.ts";
-import { parseGranularity, parseInterval } from "./_interval.ts";
+import { bucketBounds, parseGranularity, parseInterval } from "./_interval.ts";
+import { createZone, type Zone } from "../time_zone.ts";
 
-/** Metrics the simulator computes (a subset of the Genesys enum, §3.1). */
+/** Metrics the simulator computes (a subset of the Genesys metric enum). */
 export const AGGREGATE_METRICS = [
   "nOffered",
   "nOverSla",
@@ -58,22 +61,21 @@ interface Acc {
   t: Record<string, Stat>;
 }
 
-/** Answers an aggregate query from the run's records. */
+/** Answers an aggregate query from the run's records, as of `run.now`. */
 export function aggregateQuery(
   body: Record<string, unknown>,
   org: Org,
   run: DayRun,
 ): ConversationAggregateQueryResponse {
   const { start, end } = parseInterval(body.interval);
-  const step = body.granularity === undefined
-    ? end - start
-    : parseGranularity(body.granularity);
-  if (Math.ceil((end - start) / step) > MAX_BUCKETS) {
-    throw badRequest(
-      `Cannot parse granularity: more than ${MAX_BUCKETS} intervals`,
-    );
-  }
-  checkTimeZone(body.timeZone);
+  const zone = zoneOf(body.timeZone);
+  const bounds = body.granularity === undefined ? [start, end] : bucketBounds(
+    start,
+    end,
+    parseGranularity(body.granularity),
+    zone,
+    MAX_BUCKETS,
+  );
   const byQueue = parseGroupBy(body.groupBy).includes("queueId");
   const predicates = collectPredicates(body.filter, GROUP_BY);
   const metrics = parseMetricList(
@@ -89,11 +91,13 @@ export function aggregateQuery(
     : null;
 
   const groups = new Map<string, Map<number, Acc>>();
-  function acc(r: ConversationRecord, at: number): Acc {
+  /** The accumulator of `r`'s group for the moment `at`, or null outside. */
+  function acc(r: ConversationRecord, at: number): Acc | null {
+    if (at < start || at >= end || at > run.now) return null;
     const key = byQueue ? `${r.queue}/${r.media}` : r.media;
     let buckets = groups.get(key);
     if (!buckets) groups.set(key, buckets = new Map());
-    const bucket = Math.floor((at - start) / step);
+    const bucket = bucketOf(bounds, at);
     let a = buckets.get(bucket);
     if (!a) {
       const setting = org.queues[r.queue].settings[MEDIA[r.media].setting];
@@ -106,10 +110,14 @@ export function aggregateQuery(
     if (!queueSet.has(r.queue) || (mediaSet && !mediaSet.has(r.media))) {
       continue;
     }
-    if (r.at >= start && r.at < end) addOutcome(acc(r, r.at), r);
-    if (r.handledAt >= start && r.handledAt < end) {
-      addHandle(acc(r, r.handledAt), r);
-    }
+    const offered = acc(r, r.offeredAt);
+    if (offered) offered.offered++;
+    const left = r.outcome === null ? null : acc(r, r.at);
+    if (left) addOutcome(left, r);
+    const talked = r.talkEndAt < 0 ? null : acc(r, r.talkEndAt);
+    if (talked) addTalk(talked, r);
+    const handled = r.handledAt < 0 ? null : acc(r, r.handledAt);
+    if (handled) addHandle(handled, r);
   }
 
   const results: AggregateDataContainer[] = [];
@@ -119,13 +127,10 @@ export function aggregateQuery(
   for (const [key, queueId, mediaType] of order) {
     const buckets = groups.get(key!);
     if (!buckets) continue;
-    const data = [...buckets.keys()].sort((a, b) => a - b).map((b) => {
-      const from = start + b * step;
-      return {
-        interval: `${iso(from)}/${iso(Math.min(from + step, end))}`,
-        metrics: metricsOf(buckets.get(b)!, metrics),
-      };
-    }).filter((d) => d.metrics.length > 0);
+    const data = [...buckets.keys()].sort((a, b) => a - b).map((b) => ({
+      interval: `${iso(bounds[b])}/${iso(bounds[b + 1])}`,
+      metrics: metricsOf(buckets.get(b)!, metrics),
+    })).filter((d) => d.metrics.length > 0);
     if (data.length === 0) continue;
     const group = queueId === null
       ? { mediaType: mediaType! }
@@ -135,15 +140,30 @@ export function aggregateQuery(
   return results.length ? { results } : {};
 }
 
-function checkTimeZone(zone: unknown): void {
-  if (zone === undefined) return;
-  try {
-    if (typeof zone !== "string") throw new TypeError("not a string");
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-  } catch {
+/** Index of the bucket of `bounds` that holds `at` (start <= at < end). */
+function bucketOf(bounds: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = bounds.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (bounds[mid] <= at) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function zoneOf(name: unknown): Zone {
+  if (name === undefined) return createZone("UTC");
+  if (typeof name !== "string") {
     throw badRequest(
-      `Cannot parse timeZone: unknown time zone ${JSON.stringify(zone)}`,
+      `Cannot parse timeZone: unknown time zone ${JSON.stringify(name)}`,
     );
+  }
+  try {
+    return createZone(name, "parse timeZone");
+  } catch (error) {
+    if (error instanceof RangeError) throw badRequest(error.message);
+    throw error;
   }
 }
 
@@ -177,7 +197,6 @@ function add(a: Acc, metric: string, value: number): void {
 }
 
 function addOutcome(a: Acc, r: ConversationRecord): void {
-  a.offered++;
   add(a, "tWait", r.waitMs);
   if (r.outcome === "answered") {
     add(a, "tAnswered", r.waitMs);
@@ -190,10 +209,13 @@ function addOutcome(a: Acc, r: ConversationRecord): void {
   }
 }
 
-function addHandle(a: Acc, r: ConversationRecord): void {
-  add(a, "tHandle", r.talkMs + r.holdMs + r.acwMs);
+function addTalk(a: Acc, r: ConversationRecord): void {
   add(a, "tTalk", r.talkMs);
   if (r.holdMs > 0) add(a, "tHeld", r.holdMs);
+}
+
+function addHandle(a: Acc, r: ConversationRecord): void {
+  add(a, "tHandle", r.talkMs + r.holdMs + r.acwMs);
   add(a, "tAcw", r.acwMs);
 }
 

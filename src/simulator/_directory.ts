@@ -1,6 +1,5 @@
 /**
- * `GET /api/v2/routing/queues` and `GET /api/v2/users` (genesys-api.md §4
- * option A, §5).
+ * `GET /api/v2/routing/queues` and `GET /api/v2/users`.
  *
  * @module
  */
@@ -36,7 +35,7 @@ export function queueEntities(org: Org): Queue[] {
       division: divisionRef(org, q.division),
       memberCount: q.members.length,
       userMemberCount: q.members.length,
-      joinedMemberCount: q.members.length,
+      joinedMemberCount: q.members.length - q.unjoined.size,
       mediaSettings,
       selfUri: `/api/v2/routing/queues/${q.id}`,
     };

@@ -1,6 +1,6 @@
 /**
- * The live state of a simulated day: agents, conversations and the records
- * of conversations that left their queue.
+ * The live state of a simulated day: agents, conversations and what the
+ * aggregates count of them.
  *
  * @module
  */
@@ -36,6 +36,10 @@ export interface AgentLive {
   gen: number;
   /** Presence to take once the current interaction ends. */
   pending: SystemPresence | null;
+  /** The presence the shift plan says now. */
+  planned: SystemPresence;
+  /** A presence an incident imposes (a shortage), overriding the plan. */
+  forced: SystemPresence | null;
 }
 
 /** Conversation states. */
@@ -53,23 +57,33 @@ export interface Conversation {
   answeredAt: number;
   abandonAt: number;
   flowOutAt: number;
-  record: ConversationRecord | null;
+  record: ConversationRecord;
 }
 
 /** How a conversation left the queue. */
 export type Outcome = "answered" | "abandoned" | "flowOut";
 
-/** A conversation that left the queue (aggregates are computed from these). */
+/**
+ * What the aggregates count of one conversation, with the time each metric
+ * is emitted: `nOffered` when it enters the queue, the wait metrics when it
+ * leaves the queue, `tTalk`/`tHeld` when talking ends, `tAcw`/`tHandle`
+ * when handling (wrap-up included) ends.
+ */
 export interface ConversationRecord {
   queue: number;
   media: MediaType;
-  outcome: Outcome;
-  /** When it left the queue (answer, abandon or flow-out), epoch ms. */
+  /** When it entered the queue, epoch ms. */
+  offeredAt: number;
+  /** How it left the queue; null while it is still there. */
+  outcome: Outcome | null;
+  /** When it left the queue (answer, abandon or flow-out), or -1. */
   at: number;
   waitMs: number;
   /** Answered within the queue's service-level duration. */
   slMet: boolean;
-  /** When handling (talk + hold + wrap-up) ended, or -1. */
+  /** When talking (holds included) ends, or -1 when not answered. */
+  talkEndAt: number;
+  /** When handling (talk + hold + wrap-up) ends, or -1 when not answered. */
   handledAt: number;
   talkMs: number;
   holdMs: number;

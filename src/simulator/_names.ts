@@ -19,6 +19,8 @@ export const QUEUE_NAMES = [
   "Renewals",
   "Collections",
 ];
+/** The queue with its own, stricter service level and routing priority. */
+export const VIP_QUEUE = "VIP";
 /** Relative size of the first queues; later ones are drawn. */
 export const QUEUE_WEIGHTS = [3, 2.5, 2, 2, 1.2, 0.6];
 /** Division names (the first two or all three are used). */

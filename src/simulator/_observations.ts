@@ -1,8 +1,12 @@
 /**
- * `POST /api/v2/analytics/queues/observations/query` (genesys-api.md §2):
- * user metrics in `{queueId}` groups, conversation metrics in
- * `{queueId, mediaType}` groups (zero counts included), zero qualifiers
- * omitted, detail observations sorted ascending and capped at 100.
+ * `POST /api/v2/analytics/queues/observations/query`: user metrics in
+ * `{queueId}` groups, conversation metrics in `{queueId, mediaType}` groups
+ * (zero counts included), zero qualifiers omitted, detail observations
+ * sorted ascending and capped at 100.
+ *
+ * `oMemberUsers` counts every member, `oActiveUsers` the joined ones
+ * (whatever their presence); the presence and routing-status metrics count
+ * members by their current state.
  *
  * @module
  */
@@ -21,7 +25,7 @@ import { type AgentLive, type Conversation, ROUTING_STATES } from "./_model.ts";
 import type { DayRun } from "./_run.ts";
 import { selectQueues } from "./_select.ts";
 
-/** `QueueObservationQuery.metrics` enum (§2.1). */
+/** `QueueObservationQuery.metrics` enum of the Genesys SDKs. */
 export const OBSERVATION_METRICS = [
   "oActiveUsers",
   "oAlerting",
@@ -46,13 +50,14 @@ const CONVERSATION_METRICS = new Set([
   "oLongestWaiting",
   "oWaiting",
 ]);
-/** Detail observations per metric entry (genesys-api.md §2.4). */
+/** Detail observations per metric entry (the cap public clients report). */
 const DETAIL_CAP = 100;
 
 interface Item {
   at: number;
   tie: number;
-  value: ObservationValue;
+  /** The detail observation (built only when details are asked for). */
+  value: () => ObservationValue;
 }
 
 /** Answers an observation query at the run's current time. */
@@ -88,7 +93,7 @@ export function observationQuery(
     if (userMetrics.length > 0) {
       const members = q.members.map((i) => run.agents[i]);
       const data = userMetrics.flatMap((m) =>
-        userEntries(m, members, org, wanted.has(m))
+        userEntries(m, q, members, org, wanted.has(m))
       );
       results.push({ group: { queueId: q.id }, data });
     }
@@ -129,7 +134,7 @@ function entry(
   const kept = out.truncated
     ? [...items.slice(0, DETAIL_CAP / 2), ...items.slice(-DETAIL_CAP / 2)]
     : items;
-  out.observations = kept.map((i) => i.value);
+  out.observations = kept.map((i) => i.value());
   return out;
 }
 
@@ -137,12 +142,13 @@ function userItem(agent: AgentLive, at: number): Item {
   return {
     at,
     tie: agent.def.index,
-    value: { observationDate: iso(at), userId: agent.def.id },
+    value: () => ({ observationDate: iso(at), userId: agent.def.id }),
   };
 }
 
 function userEntries(
   metric: string,
+  q: QueueDef,
   members: AgentLive[],
   org: Org,
   detail: boolean,
@@ -153,8 +159,10 @@ function userEntries(
   switch (metric) {
     case "oMemberUsers":
       return [entry(metric, null, byPresence(members), detail)];
-    case "oActiveUsers":
-      return [entry(metric, null, byPresence(active), detail)];
+    case "oActiveUsers": {
+      const joined = members.filter((a) => !q.unjoined.has(a.def.index));
+      return [entry(metric, null, byPresence(joined), detail)];
+    }
     case "oOffQueueUsers":
       return [entry(
         metric,
@@ -193,15 +201,18 @@ function conversationEntries(
     [...list].filter((c) => c.media === media);
   const waiting = of(run.waiting[q.index]);
   const item = (c: Conversation, at: number): Item => {
-    const value: ObservationValue = {
-      observationDate: iso(at),
-      conversationId: run.conversationId(c.n),
-      sessionId: run.sessionId(c.n),
-      routingPriority: 0,
-      participantName: `Customer ${c.n}`,
+    const value = (): ObservationValue => {
+      const out: ObservationValue = {
+        observationDate: iso(at),
+        conversationId: run.conversationId(c.n),
+        sessionId: run.sessionId(c.n),
+        routingPriority: q.priority,
+        participantName: `Customer ${c.n}`,
+      };
+      if (c.agent >= 0) out.userId = run.agents[c.agent].def.id;
+      out.direction = "inbound";
+      return out;
     };
-    if (c.agent >= 0) value.userId = run.agents[c.agent].def.id;
-    value.direction = "inbound";
     return { at, tie: c.n, value };
   };
   switch (metric) {

@@ -1,7 +1,10 @@
 /**
  * The simulated organisation: divisions, queues (media mix, service levels,
- * arrival rates), agents (names, queue memberships) and presence
- * definitions. Everything follows from the seed and the two sizes.
+ * volumes), teams, agents (names, queue memberships, joined or not) and
+ * presence definitions. Everything follows from the seed and the two sizes.
+ *
+ * Agents work in teams (`_teams.ts`) whose volume follows from what their
+ * roster can staff (`_staffing.ts`).
  *
  * @module
  */
@@ -12,19 +15,13 @@ import {
   LAST_NAMES,
   QUEUE_NAMES,
   QUEUE_WEIGHTS,
+  VIP_QUEUE,
 } from "./_names.ts";
 import { hashSeed, Rng } from "./_prng.ts";
-import { onQueueShare } from "./_schedule.ts";
-import {
-  type ArrivalProfile,
-  createArrivalProfile,
-  meanHandleMs,
-  MEDIA,
-  MEDIA_TYPES,
-  type MediaType,
-} from "./_traffic.ts";
+import { buildTeams } from "./_teams.ts";
+import { MEDIA, MEDIA_TYPES, type MediaType } from "./_traffic.ts";
 
-/** System presences, in answer order (genesys-api.md §4). */
+/** System presences, in answer order (as Genesys lists them). */
 export const SYSTEM_PRESENCES = [
   "ON_QUEUE",
   "AVAILABLE",
@@ -73,8 +70,26 @@ export interface QueueDef {
    * inactive): routing skips them and `oActiveUsers` does not count them.
    */
   unjoined: Set<number>;
-  /** Arrivals per ms at profile intensity 1 (all members on queue). */
+  /** Index of the team that works the queue. */
+  team: number;
+  /**
+   * Routing priority: an idle agent takes the oldest conversation of the
+   * highest priority waiting in its queues (VIP 1, others 0).
+   */
+  priority: number;
+  /** Arrivals per ms at peak demand (`demandAt` = 1). */
   ratePerMs: number;
+}
+
+/** Agents who work a set of queues together, and the plan they work. */
+export interface TeamDef {
+  index: number;
+  /** Queue indexes, in org order. */
+  queues: number[];
+  /** Agent indexes in roster (rank) order. */
+  agents: number[];
+  /** Shift starts of every day (half-hour indexes), in roster order. */
+  shifts: number[];
 }
 
 /** An agent (user) of the org. */
@@ -84,6 +99,8 @@ export interface AgentDef {
   name: string;
   email: string;
   division: number;
+  /** Index of the agent's team. */
+  team: number;
   /** Queue indexes, primary first. */
   queues: number[];
 }
@@ -99,23 +116,26 @@ export interface Org {
   seed: number;
   divisions: DivisionDef[];
   queues: QueueDef[];
+  teams: TeamDef[];
   agents: AgentDef[];
   presences: PresenceDef[];
-  /** Arrival intensity by time of day (shared by all queues). */
-  profile: ArrivalProfile;
   /** Organization presence id of each system presence. */
   presenceIds: Record<SystemPresence, string>;
   queueById: Map<string, QueueDef>;
   agentById: Map<string, AgentDef>;
 }
 
+/** Chance that a queue handles each media type (every queue takes calls). */
 const MEDIA_CHANCE: Record<MediaType, number> = {
-  voice: 0.9,
+  voice: 1,
   chat: 0.4,
   email: 0.3,
   message: 0.25,
   callback: 0.2,
 };
+
+/** The VIP queue's voice service level (stricter than its team's tier). */
+const VIP_SETTING = { percentage: 0.9, durationMs: 30_000 };
 
 /** Builds the org of `seed` with `queueCount` queues and `agentCount` agents. */
 export function buildOrg(
@@ -138,8 +158,7 @@ export function buildOrg(
   for (const q of queues) q.division = rng.int(divisions.length);
   const agents = makeAgents(rng, agentCount, divisions.length);
   const weights = queues.map((_, i) => QUEUE_WEIGHTS[i] ?? rng.between(0.5, 2));
-  assignMembers(rng, agents, queues, weights);
-  for (const q of queues) q.ratePerMs = arrivalRate(rng, q, agents);
+  const teams = buildTeams(rng, queues, agents, weights);
   const presenceIds = Object.fromEntries(
     presences.map((p) => [p.system, p.id]),
   ) as Record<SystemPresence, string>;
@@ -147,9 +166,9 @@ export function buildOrg(
     seed,
     divisions,
     queues,
+    teams,
     agents,
     presences,
-    profile: createArrivalProfile(onQueueShare()),
     presenceIds,
     queueById: new Map(queues.map((q) => [q.id, q])),
     agentById: new Map(agents.map((a) => [a.id, a])),
@@ -158,18 +177,15 @@ export function buildOrg(
 
 function makeQueue(rng: Rng, index: number): QueueDef {
   const name = QUEUE_NAMES[index] ?? `Queue ${index + 1}`;
-  let media = MEDIA_TYPES.filter((m) =>
-    (index === 0 && m === "voice") || rng.chance(MEDIA_CHANCE[m])
-  );
-  if (media.length === 0) media = ["voice"];
+  const media = MEDIA_TYPES.filter((m) => rng.chance(MEDIA_CHANCE[m]));
   const settings: Record<string, QueueMediaSetting> = {};
   for (const m of MEDIA_TYPES) {
     const model = MEDIA[m];
-    const vip = name === "VIP" && m === "voice";
+    const vip = name === VIP_QUEUE && m === "voice";
     settings[model.setting] = {
       alertingTimeoutSeconds: model.alertingTimeoutSeconds,
-      percentage: vip ? 0.9 : rng.pick(model.slPercentages),
-      durationMs: vip ? 15_000 : rng.pick(model.slDurationsMs),
+      percentage: vip ? VIP_SETTING.percentage : rng.pick(model.slPercentages),
+      durationMs: vip ? VIP_SETTING.durationMs : rng.pick(model.slDurationsMs),
     };
   }
   return {
@@ -182,6 +198,8 @@ function makeQueue(rng: Rng, index: number): QueueDef {
     settings,
     members: [],
     unjoined: new Set(),
+    team: -1,
+    priority: name === VIP_QUEUE ? 1 : 0,
     ratePerMs: 0,
   };
 }
@@ -213,42 +231,8 @@ function makeAgents(
       name,
       email: `${local}@example.com`,
       division: rng.int(divisionCount),
+      team: -1,
       queues: [],
     };
   });
-}
-
-function assignMembers(
-  rng: Rng,
-  agents: AgentDef[],
-  queues: QueueDef[],
-  weights: number[],
-): void {
-  for (const agent of agents) {
-    const primary = agent.index < queues.length
-      ? agent.index
-      : rng.weighted(weights);
-    const chosen = [primary];
-    const extra = Math.min(rng.weighted([0.45, 0.35, 0.2]), queues.length - 1);
-    for (let tries = 0; chosen.length < extra + 1 && tries < 20; tries++) {
-      const q = rng.weighted(weights);
-      if (!chosen.includes(q)) chosen.push(q);
-    }
-    agent.queues = chosen;
-    for (const q of chosen) queues[q].members.push(agent.index);
-  }
-}
-
-function arrivalRate(rng: Rng, queue: QueueDef, agents: AgentDef[]): number {
-  let capacity = 0;
-  for (const a of queue.members) capacity += 1 / agents[a].queues.length;
-  capacity = Math.max(capacity, 0.5);
-  let weight = 0;
-  let handle = 0;
-  queue.media.forEach((m, i) => {
-    weight += queue.mediaWeights[i];
-    handle += queue.mediaWeights[i] * meanHandleMs(MEDIA[m]);
-  });
-  const load = rng.between(0.6, 0.8);
-  return capacity * load / (handle / weight);
 }

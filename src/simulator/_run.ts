@@ -1,15 +1,24 @@
 /**
  * The discrete-event simulation of one local day. A run starts two hours
- * before local midnight with empty queues and agents as their shift plans
- * say, and is advanced lazily: `advance(t)` processes every event up to `t`.
+ * before local midnight with empty queues and agents as their shifts say,
+ * and is advanced lazily: `advance(t)` processes every event up to `t`.
  * Random draws happen only while events are processed, so the state at `t`
- * depends only on (seed, org, day, t), never on how often it was advanced.
+ * depends only on (seed, org, day, scenario log, t), never on how often it
+ * was advanced.
+ *
+ * Routing: a conversation is offered to the longest-idle joined member of
+ * its queue that is on queue and idle; an agent who becomes idle takes the
+ * oldest conversation waiting in its joined queues. So nothing waits while
+ * such an agent is free, except while it alerts or after an agent let the
+ * alert time out (NOT_RESPONDING).
  *
  * @module
  */
 
+import { type AgentEvent, initAgents } from "./_agent_init.ts";
 import { EventHeap } from "./_heap.ts";
-import { type AgentEvent, initAgent } from "./_agent_init.ts";
+import { type Incident, RunIncidents } from "./_incidents.ts";
+import { type LocalDay, localDay } from "./_local_day.ts";
 import type {
   AgentLive,
   Conversation,
@@ -19,16 +28,20 @@ import type {
 } from "./_model.ts";
 import type { Org, SystemPresence } from "./_org.ts";
 import { hashSeed, Rng } from "./_prng.ts";
+import type { ScenarioLog } from "./_scenario.ts";
 import {
+  demandAt,
   drawAlert,
   drawHandling,
   drawNotResponding,
   MEDIA,
+  type MediaType,
 } from "./_traffic.ts";
 import type { Zone } from "../time_zone.ts";
 
 type SimEvent =
   | { at: number; kind: "arrival"; queue: number }
+  | { at: number; kind: "spike"; incident: Incident; rng: Rng }
   | {
     at: number;
     kind: "abandon" | "flowOut" | "answer" | "noAnswer" | "handled";
@@ -39,7 +52,6 @@ type SimEvent =
 
 /** How long before local midnight a run starts (fills the queues). */
 export const WARM_UP_MS = 2 * 3_600_000;
-const HOUR = 3_600_000;
 
 /** The simulation of one local day. */
 export class DayRun {
@@ -53,39 +65,64 @@ export class DayRun {
   readonly waiting: Conversation[][];
   readonly alerting: Set<Conversation>[];
   readonly interacting: Set<Conversation>[];
-  /** Conversations that left their queue, in the order they did. */
+  /** Every conversation offered so far, in the order they were. */
   readonly records: ConversationRecord[] = [];
+  /** Per queue: indexes of the joined members. */
+  readonly joined: number[][];
+  #joinedQueues: number[][];
+  #day: LocalDay;
   #now: number;
   #heap = new EventHeap<SimEvent>();
   #rng: Rng;
+  #arrivalRngs: Rng[];
+  #incidents: RunIncidents;
   #count = 0;
 
-  constructor(org: Org, zone: Zone, dayStart: number) {
+  constructor(org: Org, zone: Zone, dayStart: number, log: ScenarioLog) {
     this.org = org;
     this.dayStart = dayStart;
-    this.dayEnd = zone.nextDayStart(dayStart);
+    this.#day = localDay(zone, dayStart);
+    this.dayEnd = this.#day.end;
     this.runStart = dayStart - WARM_UP_MS;
-    const key = zone.dateKey(dayStart);
     const prevStart = zone.previousDayStart(dayStart);
-    const prevKey = zone.dateKey(prevStart);
-    const prevPrevKey = zone.dateKey(zone.previousDayStart(prevStart));
-    this.runSeed = hashSeed(org.seed, "traffic", key);
+    this.runSeed = hashSeed(org.seed, "traffic", zone.dateKey(dayStart));
     this.#rng = new Rng(this.runSeed);
     this.#now = this.runStart;
-    const days = {
-      prevStart,
-      dayStart,
-      runStart: this.runStart,
-      dayEnd: this.dayEnd,
-      keys: [prevPrevKey, prevKey, key] as const,
-    };
-    this.agents = org.agents.map((def) =>
-      initAgent(org.seed, def, days, (ev) => this.#heap.push(ev))
+    const days = [
+      { day: localDay(zone, prevStart), dateKey: zone.dateKey(prevStart) },
+      { day: this.#day, dateKey: zone.dateKey(dayStart) },
+    ];
+    this.agents = initAgents(
+      org,
+      days,
+      this.runStart,
+      this.dayEnd,
+      (ev) => this.#heap.push(ev),
+    );
+    this.joined = org.queues.map((q) =>
+      q.members.filter((a) => !q.unjoined.has(a))
+    );
+    this.#joinedQueues = org.agents.map((a) =>
+      a.queues.filter((q) => !org.queues[q].unjoined.has(a.index))
     );
     this.waiting = org.queues.map(() => []);
     this.alerting = org.queues.map(() => new Set());
     this.interacting = org.queues.map(() => new Set());
+    this.#arrivalRngs = org.queues.map((q) =>
+      new Rng(hashSeed(this.runSeed, "arrivals", q.index))
+    );
     for (const q of org.queues) this.#scheduleArrival(q.index, this.runStart);
+    this.#incidents = new RunIncidents(
+      log,
+      this.runStart,
+      this.dayEnd,
+      {
+        spike: (incident) => this.#scheduleSpike(incident, null),
+        presence: (agent, presence) => this.#goTo(agent, presence),
+      },
+      this.agents,
+      this.joined,
+    );
   }
 
   /** Simulated time processed so far. */
@@ -106,18 +143,36 @@ export class DayRun {
   /** Processes every event up to `t` (never past the end of the day). */
   advance(t: number): void {
     const limit = Math.min(t, this.dayEnd - 1);
-    while (this.#heap.peekAt() <= limit) {
-      const ev = this.#heap.pop()!;
-      this.#now = ev.at;
-      this.#handle(ev);
-    }
+    while (this.step(limit));
     if (limit > this.#now) this.#now = limit;
+  }
+
+  /**
+   * Processes the next event, or the next incident change (which comes
+   * after every event at its own time), if it is due by `limit`; false when
+   * nothing is.
+   */
+  step(limit = this.dayEnd - 1): boolean {
+    const next = this.#heap.peekAt();
+    const change = this.#incidents.nextAt();
+    if (change < next && change <= limit) {
+      this.#now = Math.max(this.#now, change);
+      this.#incidents.apply();
+      return true;
+    }
+    if (next > limit) return false;
+    const ev = this.#heap.pop()!;
+    this.#now = ev.at;
+    this.#handle(ev);
+    return true;
   }
 
   #handle(ev: SimEvent): void {
     switch (ev.kind) {
       case "arrival":
         return this.#onArrival(ev.queue, ev.at);
+      case "spike":
+        return this.#scheduleSpike(ev.incident, ev);
       case "abandon":
       case "flowOut":
         if (ev.conv.state === "waiting") {
@@ -132,7 +187,6 @@ export class DayRun {
         const conv = ev.conv;
         conv.state = "done";
         this.interacting[conv.queue].delete(conv);
-        conv.record!.handledAt = this.#now;
         return this.#release(this.agents[conv.agent]);
       }
       case "nrEnd":
@@ -144,8 +198,12 @@ export class DayRun {
         }
         return;
       }
-      case "presence":
-        return this.#onPresence(this.agents[ev.agent], ev.presence);
+      case "presence": {
+        const agent = this.agents[ev.agent];
+        agent.planned = ev.presence;
+        if (agent.forced === null) this.#goTo(agent, ev.presence);
+        return;
+      }
       case "directCall": {
         const agent = this.agents[ev.agent];
         if (agent.presence === "ON_QUEUE" && agent.routing === "IDLE") {
@@ -162,24 +220,67 @@ export class DayRun {
     }
   }
 
+  /** Next candidate arrival of `queue` (thinned by the demand of its hour). */
   #scheduleArrival(queue: number, from: number): void {
-    const rate = this.org.queues[queue].ratePerMs * this.org.profile.max;
-    const at = from + Math.max(1, Math.round(this.#rng.exp(1 / rate)));
+    const rate = this.org.queues[queue].ratePerMs;
+    if (rate <= 0) return;
+    const gap = this.#arrivalRngs[queue].exp(1 / rate);
+    const at = from + Math.max(1, Math.round(gap));
     if (at < this.dayEnd) this.#heap.push({ at, kind: "arrival", queue });
   }
 
   #onArrival(queue: number, at: number): void {
-    const { profile } = this.org;
-    const accept = this.#rng.next() * profile.max <
-      profile.at((at - this.dayStart) / HOUR);
+    const rng = this.#arrivalRngs[queue];
+    const accept = rng.next() < demandAt(this.#day.hourOf(at));
     this.#scheduleArrival(queue, at);
-    if (!accept) return;
+    if (accept) this.#enqueue(queue, rng);
+  }
+
+  /**
+   * The extra arrivals of a spike: (factor − 1) times the queue's own,
+   * from its own random source, until the incident ends.
+   */
+  #scheduleSpike(incident: Incident, ev: { rng: Rng } | null): void {
+    if (ev && this.#now >= incident.end) return;
+    const rng = ev?.rng ??
+      new Rng(hashSeed(this.runSeed, "incident", incident.id));
+    if (ev && rng.next() < demandAt(this.#day.hourOf(this.#now))) {
+      this.#enqueue(incident.queue, rng);
+    }
+    const rate = this.org.queues[incident.queue].ratePerMs *
+      (incident.factor - 1);
+    if (rate <= 0) return;
+    const at = this.#now + Math.max(1, Math.round(rng.exp(1 / rate)));
+    if (at < Math.min(incident.end, this.dayEnd)) {
+      this.#heap.push({ at, kind: "spike", incident, rng });
+    }
+  }
+
+  /** A new conversation enters `queue` now (unless its media is down). */
+  #enqueue(queue: number, rng: Rng): void {
+    const at = this.#now;
     const q = this.org.queues[queue];
-    const media = q.media[this.#rng.weighted(q.mediaWeights)];
+    const media: MediaType = q.media[rng.weighted(q.mediaWeights)];
     const model = MEDIA[media];
     const patience = model.patienceMeanMs === null
       ? Infinity
-      : Math.max(500, Math.round(this.#rng.exp(model.patienceMeanMs)));
+      : Math.max(500, Math.round(rng.exp(model.patienceMeanMs)));
+    if (this.#incidents.isDown(media)) return;
+    const record: ConversationRecord = {
+      queue,
+      media,
+      offeredAt: at,
+      outcome: null,
+      at: -1,
+      waitMs: 0,
+      slMet: false,
+      talkEndAt: -1,
+      handledAt: -1,
+      talkMs: 0,
+      holdMs: 0,
+      acwMs: 0,
+    };
+    this.records.push(record);
     const conv: Conversation = {
       n: ++this.#count,
       queue,
@@ -190,7 +291,7 @@ export class DayRun {
       answeredAt: -1,
       abandonAt: at + patience,
       flowOutAt: at + model.maxWaitMs,
-      record: null,
+      record,
     };
     this.waiting[queue].push(conv);
     if (conv.abandonAt < conv.flowOutAt) {
@@ -205,7 +306,7 @@ export class DayRun {
     const list = this.waiting[queue];
     while (list.length > 0) {
       let best: AgentLive | null = null;
-      for (const index of this.org.queues[queue].members) {
+      for (const index of this.joined[queue]) {
         const agent = this.agents[index];
         if (agent.presence !== "ON_QUEUE" || agent.routing !== "IDLE") continue;
         if (!best || agent.routingSince < best.routingSince) best = agent;
@@ -215,16 +316,22 @@ export class DayRun {
     }
   }
 
-  /** Gives an idle agent the oldest conversation waiting in its queues. */
+  /**
+   * Gives an idle agent the oldest conversation of the highest priority
+   * waiting in its queues.
+   */
   #offer(agent: AgentLive): void {
     if (agent.presence !== "ON_QUEUE" || agent.routing !== "IDLE") return;
+    const queues = this.org.queues;
     let best: Conversation | null = null;
-    for (const q of agent.def.queues) {
+    for (const q of this.#joinedQueues[agent.def.index]) {
       const head = this.waiting[q][0];
+      if (!head) continue;
+      const rank = best ? queues[q].priority - queues[best.queue].priority : 1;
       if (
-        head &&
-        (!best || head.enqueueAt < best.enqueueAt ||
-          (head.enqueueAt === best.enqueueAt && head.n < best.n))
+        rank > 0 ||
+        (rank === 0 && (head.enqueueAt < best!.enqueueAt ||
+          (head.enqueueAt === best!.enqueueAt && head.n < best!.n)))
       ) best = head;
     }
     if (best) this.#alert(best, agent);
@@ -254,24 +361,17 @@ export class DayRun {
     this.interacting[conv.queue].add(conv);
     const waitMs = this.#now - conv.enqueueAt;
     const { talkMs, holdMs, acwMs } = drawHandling(this.#rng, model);
-    conv.record = {
-      queue: conv.queue,
-      media: conv.media,
-      outcome: "answered",
-      at: this.#now,
-      waitMs,
-      slMet: waitMs <= setting.durationMs,
-      handledAt: -1,
-      talkMs,
-      holdMs,
-      acwMs,
-    };
-    this.records.push(conv.record);
-    this.#heap.push({
-      at: this.#now + talkMs + holdMs + acwMs,
-      kind: "handled",
-      conv,
-    });
+    const r = conv.record;
+    r.outcome = "answered";
+    r.at = this.#now;
+    r.waitMs = waitMs;
+    r.slMet = waitMs <= setting.durationMs;
+    r.talkEndAt = this.#now + talkMs + holdMs;
+    r.handledAt = r.talkEndAt + acwMs;
+    r.talkMs = talkMs;
+    r.holdMs = holdMs;
+    r.acwMs = acwMs;
+    this.#heap.push({ at: r.handledAt, kind: "handled", conv });
   }
 
   #onNoAnswer(conv: Conversation): void {
@@ -303,21 +403,13 @@ export class DayRun {
     const list = this.waiting[conv.queue];
     list.splice(list.indexOf(conv), 1);
     conv.state = "done";
-    this.records.push({
-      queue: conv.queue,
-      media: conv.media,
-      outcome,
-      at: this.#now,
-      waitMs: this.#now - conv.enqueueAt,
-      slMet: false,
-      handledAt: -1,
-      talkMs: 0,
-      holdMs: 0,
-      acwMs: 0,
-    });
+    conv.record.outcome = outcome;
+    conv.record.at = this.#now;
+    conv.record.waitMs = this.#now - conv.enqueueAt;
   }
 
-  #onPresence(agent: AgentLive, presence: SystemPresence): void {
+  /** Moves the agent to `presence`, after the current interaction if busy. */
+  #goTo(agent: AgentLive, presence: SystemPresence): void {
     if (agent.routing === "INTERACTING" || agent.routing === "COMMUNICATING") {
       agent.pending = presence === agent.presence ? null : presence;
     } else if (presence !== agent.presence) {

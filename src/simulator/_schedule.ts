@@ -1,11 +1,13 @@
 /**
- * Agent shift plans: when each agent logs in, goes on queue, takes breaks,
- * meals, meetings and training, takes direct (non-queue) calls and logs
- * out. A plan depends only on (seed, agent, local date).
+ * What one shift looks like: log in, go on queue, breaks, a meal, sometimes
+ * a meeting or training, a few minutes away, direct (non-queue) calls, log
+ * out. When a shift starts is the roster's business (`_staffing.ts`); a
+ * shift depends only on (seed, agent, local date, start).
  *
  * @module
  */
 
+import type { LocalDay } from "./_local_day.ts";
 import { hashSeed, Rng } from "./_prng.ts";
 import type { SystemPresence } from "./_org.ts";
 
@@ -21,112 +23,102 @@ export interface DirectCall {
   durationMs: number;
 }
 
-/** An agent's plan for the shift that starts on one local day. */
+/** An agent's plan for one shift. */
 export interface AgentDayPlan {
   steps: PresenceStep[];
   calls: DirectCall[];
 }
 
-const MINUTE = 60_000;
-const SHIFT_MINUTES = 510;
-/** Shift start (minutes after local midnight); -1 = day off. */
-const SHIFT_STARTS = [360, 450, 510, 600, 690, 780, 900, 1320, -1];
-const SHIFT_WEIGHTS = [0.08, 0.22, 0.22, 0.1, 0.12, 0.14, 0.04, 0.03, 0.05];
-const NIGHT = 7;
-/** After a night shift, no shift may start before this minute of the day. */
-const REST_UNTIL = 780;
+/** Length of a shift, minutes (8.5 hours, paid breaks and meal included). */
+export const SHIFT_MINUTES = 510;
 
-/** Index into `SHIFT_STARTS` of the agent's shift on `dateKey`. */
-function shiftKind(seed: number, agent: number, dateKey: string): number {
-  return new Rng(hashSeed(seed, "shift", agent, dateKey)).weighted(
-    SHIFT_WEIGHTS,
-  );
+/** A planned time off queue inside a shift. */
+interface Episode {
+  presence: SystemPresence | "MEETING|TRAINING";
+  /** Minutes after the shift start (± `JITTER_MINUTES`). */
+  offset: number;
+  /** Possible lengths, minutes. */
+  minutes: readonly number[];
+  chance: number;
 }
 
+/** Shrinkage inside a shift; offsets are staggered per agent by the jitter. */
+const EPISODES: readonly Episode[] = [
+  { presence: "BREAK", offset: 105, minutes: [15], chance: 1 },
+  {
+    presence: "MEETING|TRAINING",
+    offset: 150,
+    minutes: [30, 45, 60],
+    chance: 0.2,
+  },
+  { presence: "MEAL", offset: 240, minutes: [30], chance: 1 },
+  { presence: "AWAY", offset: 315, minutes: [4, 6, 8, 10], chance: 0.35 },
+  { presence: "BREAK", offset: 375, minutes: [15], chance: 1 },
+];
+const JITTER_MINUTES = 20;
+/** Minutes from log-in to on queue, and from off queue to log-out (means). */
+const LOGIN_MINUTES = 2.5;
+const LOGOUT_MINUTES = 2;
+
 /**
- * The plan of `agent` for the shift starting on the local day `dateKey`
- * (which starts at `dayStart`); `prevKey` is the day before, whose night
- * shift forbids an early start.
+ * Expected share of a shift spent on queue (1 − shrinkage), from the
+ * episodes above: what staffing plans divide by.
  */
-export function planAgentDay(
+export const ON_QUEUE_SHARE = 1 -
+  (LOGIN_MINUTES + LOGOUT_MINUTES + EPISODES.reduce(
+      (sum, e) =>
+        sum +
+        e.chance * e.minutes.reduce((a, b) => a + b, 0) / e.minutes.length,
+      0,
+    )) / SHIFT_MINUTES;
+
+/**
+ * The plan of `agent`'s shift that starts `startMinute` minutes after local
+ * midnight of `day` (whose date is `dateKey`); it may run into the next day.
+ */
+export function planShift(
   seed: number,
   agent: number,
   dateKey: string,
-  prevKey: string,
-  dayStart: number,
+  startMinute: number,
+  day: LocalDay,
 ): AgentDayPlan {
-  const start = SHIFT_STARTS[shiftKind(seed, agent, dateKey)];
-  const afterNight = shiftKind(seed, agent, prevKey) === NIGHT;
-  if (start < 0 || (afterNight && start < REST_UNTIL)) {
-    return { steps: [], calls: [] };
-  }
-  const rng = new Rng(hashSeed(seed, "plan", agent, dateKey));
-  const minutes = (m: number) => dayStart + Math.round(m * 60) * 1000;
-  const s = start + rng.between(-10, 10);
+  const rng = new Rng(hashSeed(seed, "shift", agent, dateKey));
+  const at = (m: number) => Math.round(day.at(m) / 1000) * 1000;
+  const s = startMinute + rng.between(-5, 5);
   const steps: PresenceStep[] = [
-    { at: minutes(s), presence: "AVAILABLE" },
-    { at: minutes(s + rng.between(1, 4)), presence: "ON_QUEUE" },
+    { at: at(s), presence: "AVAILABLE" },
+    { at: at(s + rng.between(1, 2 * LOGIN_MINUTES - 1)), presence: "ON_QUEUE" },
   ];
-  function episode(offset: number, presence: SystemPresence, length: number) {
-    const a = s + offset + rng.between(-8, 8);
-    steps.push({ at: minutes(a), presence });
-    steps.push({ at: minutes(a + length), presence: "ON_QUEUE" });
+  let free = s;
+  for (const e of EPISODES) {
+    if (!rng.chance(e.chance)) continue;
+    const presence: SystemPresence = e.presence === "MEETING|TRAINING"
+      ? (rng.chance(0.6) ? "MEETING" : "TRAINING")
+      : e.presence;
+    const jitter = rng.between(-JITTER_MINUTES, JITTER_MINUTES);
+    const a = Math.max(s + e.offset + jitter, free + 10);
+    free = a + rng.pick(e.minutes);
+    steps.push({ at: at(a), presence });
+    steps.push({ at: at(free), presence: "ON_QUEUE" });
   }
-  episode(105, "BREAK", 15);
-  if (rng.chance(0.3)) {
-    episode(
-      150,
-      rng.chance(0.6) ? "MEETING" : "TRAINING",
-      rng.pick([30, 45, 60]),
-    );
-  }
-  episode(240, "MEAL", 30);
-  if (rng.chance(0.35)) episode(315, "AWAY", rng.between(4, 10));
-  episode(375, "BREAK", 15);
-  const end = s + SHIFT_MINUTES + rng.between(-5, 5);
-  steps.push({ at: minutes(end), presence: "AVAILABLE" });
-  steps.push({ at: minutes(end + rng.between(1, 3)), presence: "OFFLINE" });
+  const end = s + SHIFT_MINUTES;
+  const off = end - rng.between(1, 2 * LOGOUT_MINUTES - 1);
+  steps.push({ at: at(off), presence: "AVAILABLE" });
+  steps.push({ at: at(end), presence: "OFFLINE" });
 
   const calls: DirectCall[] = [];
   const count = rng.weighted([0.3, 0.35, 0.25, 0.1]);
   for (let i = 0; i < count; i++) {
-    const at = minutes(s + rng.between(20, SHIFT_MINUTES - 20));
     const length = Math.min(
       Math.max(rng.logNormal(150_000, 0.6), 30_000),
-      20 * MINUTE,
+      1_200_000,
     );
-    calls.push({ at, durationMs: Math.round(length / 1000) * 1000 });
+    calls.push({
+      at: at(s + rng.between(20, SHIFT_MINUTES - 20)),
+      durationMs: Math.round(length / 1000) * 1000,
+    });
   }
   calls.sort((x, y) => x.at - y.at);
   return { steps, calls };
-}
-
-/** Quarter-hours of a day. */
-export const SLOTS_PER_DAY = 96;
-
-/**
- * Expected share of agents on queue in each quarter-hour of a local day,
- * estimated from `samples` sampled plans (today's and yesterday's shifts).
- * Depends on nothing but the shift model.
- */
-export function onQueueShare(samples = 600): number[] {
-  const day = 86_400_000;
-  const slot = day / SLOTS_PER_DAY;
-  const counts = new Array<number>(SLOTS_PER_DAY).fill(0);
-  for (let i = 0; i < samples; i++) {
-    const steps = [
-      ...planAgentDay(0, i, "2000-01-02", "2000-01-01", -day).steps,
-      ...planAgentDay(0, i, "2000-01-03", "2000-01-02", 0).steps,
-    ].sort((a, b) => a.at - b.at);
-    let k = 0;
-    let presence: SystemPresence = "OFFLINE";
-    for (let s = 0; s < SLOTS_PER_DAY; s++) {
-      const t = s * slot + slot / 2;
-      while (k < steps.length && steps[k].at <= t) {
-        presence = steps[k++].presence;
-      }
-      if (presence === "ON_QUEUE") counts[s]++;
-    }
-  }
-  return counts.map((c) => c / samples);
 }

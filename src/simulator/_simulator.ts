@@ -27,6 +27,7 @@ import { hashSeed, Rng } from "./_prng.ts";
 import { createRateLimiter, rateLimitedBody } from "./_rate_limit.ts";
 import { createRequestStats } from "./_stats.ts";
 import type { DayRun } from "./_run.ts";
+import { createScenarioControl } from "./_scenario.ts";
 import { World } from "./_world.ts";
 import type {
   SimFaults,
@@ -61,7 +62,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const config = resolveOptions(options);
   const clock = options.clock ?? systemClock();
   const org = buildOrg(config.seed, config.queues, config.agents);
-  const world = new World(org, createZone(config.timeZone, "create simulator"));
+  const scenario = createScenarioControl(org, clock);
+  const zone = createZone(config.timeZone, "create simulator");
+  const world = new World(org, zone, scenario.log);
   const tokens = createTokenStore(clock, config.tokenLifetimeSeconds);
   const limiter = createRateLimiter(clock);
   const faultRng = new Rng(hashSeed(config.seed, "faults"));
@@ -210,6 +213,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   async function control(req: Request, path: string): Promise<Response> {
     const cid = crypto.randomUUID();
+    if (path === "/__sim/scenario") return await scenario.route(req);
     if (path === "/__sim/stats" && req.method === "GET") {
       return jsonResponse(200, stats());
     }
@@ -300,5 +304,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     },
     connect: (url) => push.connect(url),
     close: () => push.close(),
+    setScenario: scenario.set,
+    clearScenario: scenario.clear,
+    scenario: scenario.state,
   };
 }

@@ -1,10 +1,10 @@
 /**
  * The traffic model: per-media behaviour (alerting, talk, hold, wrap-up,
- * patience, service level) and the time-of-day arrival profile.
+ * patience, service level) and the demand of the day by local hour.
  *
  * Service-level and alerting settings use the Genesys `mediaSettings`
- * layout (`call|chat|email|message|callback`, genesys-api.md §5); the
- * analytics media type of `call` is `voice` (§2.4).
+ * layout of a queue (`call|chat|email|message|callback`); the analytics
+ * media type of `call` is `voice`.
  *
  * @module
  */
@@ -52,27 +52,27 @@ export const MEDIA: Readonly<Record<MediaType, MediaModel>> = {
     setting: "call",
     alertingTimeoutSeconds: 8,
     answerMedianMs: 3_000,
-    talkMedianMs: 210_000,
-    talkSigma: 0.6,
+    talkMedianMs: 190_000,
+    talkSigma: 0.8,
     holdChance: 0.25,
     holdMedianMs: 45_000,
     acwMedianMs: 35_000,
-    patienceMeanMs: 240_000,
+    patienceMeanMs: 150_000,
     maxWaitMs: 900_000,
     weight: 1,
-    slPercentages: [0.8, 0.8, 0.9, 0.7],
+    slPercentages: [0.8, 0.8, 0.9],
     slDurationsMs: [20_000, 20_000, 30_000],
   },
   chat: {
     setting: "chat",
     alertingTimeoutSeconds: 30,
     answerMedianMs: 6_000,
-    talkMedianMs: 420_000,
-    talkSigma: 0.5,
+    talkMedianMs: 360_000,
+    talkSigma: 0.8,
     holdChance: 0.05,
     holdMedianMs: 30_000,
     acwMedianMs: 40_000,
-    patienceMeanMs: 300_000,
+    patienceMeanMs: 200_000,
     maxWaitMs: 1_200_000,
     weight: 0.35,
     slPercentages: [0.8],
@@ -82,8 +82,8 @@ export const MEDIA: Readonly<Record<MediaType, MediaModel>> = {
     setting: "email",
     alertingTimeoutSeconds: 30,
     answerMedianMs: 10_000,
-    talkMedianMs: 300_000,
-    talkSigma: 0.7,
+    talkMedianMs: 240_000,
+    talkSigma: 0.8,
     holdChance: 0,
     holdMedianMs: 0,
     acwMedianMs: 60_000,
@@ -97,8 +97,8 @@ export const MEDIA: Readonly<Record<MediaType, MediaModel>> = {
     setting: "message",
     alertingTimeoutSeconds: 30,
     answerMedianMs: 8_000,
-    talkMedianMs: 360_000,
-    talkSigma: 0.6,
+    talkMedianMs: 300_000,
+    talkSigma: 0.8,
     holdChance: 0.03,
     holdMedianMs: 30_000,
     acwMedianMs: 40_000,
@@ -112,8 +112,8 @@ export const MEDIA: Readonly<Record<MediaType, MediaModel>> = {
     setting: "callback",
     alertingTimeoutSeconds: 30,
     answerMedianMs: 5_000,
-    talkMedianMs: 240_000,
-    talkSigma: 0.6,
+    talkMedianMs: 200_000,
+    talkSigma: 0.8,
     holdChance: 0.2,
     holdMedianMs: 40_000,
     acwMedianMs: 40_000,
@@ -128,51 +128,53 @@ export const MEDIA: Readonly<Record<MediaType, MediaModel>> = {
 /** Abandons shorter than this are also short abandons (`tShortAbandon`). */
 export const SHORT_ABANDON_MS = 10_000;
 /** Chance an alerted agent does not answer (→ NOT_RESPONDING). */
-const NOT_RESPONDING_CHANCE = 0.04;
+const NOT_RESPONDING_CHANCE = 0.015;
 /** Median time an agent stays NOT_RESPONDING before going idle again. */
-const NOT_RESPONDING_MEDIAN_MS = 60_000;
-
-/** Arrival intensity by local time of day. */
-export interface ArrivalProfile {
-  /** Intensity at `hour` hours after local midnight (any real number). */
-  at(hour: number): number;
-  /** Highest intensity of the day. */
-  max: number;
-}
+const NOT_RESPONDING_MEDIAN_MS = 45_000;
 
 /**
- * Demand relative to staffing: a little above it mid-morning and in the
- * afternoon, below it over lunch, so service level moves through the day.
+ * Demand of a 24/7 centre by local hour, relative to the busiest hour: the
+ * value at hh:30 of each hour (`DAILY_SHAPE[h]`). Nights run at 10–17 % of
+ * the peak, the morning ramps up from 06:00, the lunch hour dips, the
+ * afternoon has a second peak and the evening tails off.
  */
-function demandShape(hour: number): number {
-  const bump = (centre: number, width: number) =>
-    Math.exp(-(((hour - centre) / width) ** 2));
-  return 1 + 0.14 * bump(10.5, 1.2) + 0.1 * bump(15, 1.2) -
-    0.1 * bump(12.75, 0.7);
-}
+const DAILY_SHAPE = [
+  0.14,
+  0.12,
+  0.11,
+  0.1,
+  0.1,
+  0.13,
+  0.22,
+  0.42,
+  0.72,
+  0.93,
+  1,
+  0.95,
+  0.78,
+  0.82,
+  0.94,
+  0.9,
+  0.78,
+  0.6,
+  0.45,
+  0.35,
+  0.28,
+  0.22,
+  0.18,
+  0.16,
+];
 
 /**
- * The arrival profile: the expected on-queue share of agents per
- * quarter-hour (`share`, see `onQueueShare`) times the demand shape, with a
- * floor so that nights stay quiet but never silent. Arrivals therefore
- * peak mid-morning and in the afternoon, when most agents work.
+ * Demand at `hour` hours after local midnight (0..1, 1 at the peak; any
+ * real number, taken modulo 24), interpolated between the hourly values.
  */
-export function createArrivalProfile(share: readonly number[]): ArrivalProfile {
-  const slots = share.length;
-  const values = share.map((s, i) =>
-    Math.max(s, 0.02) * demandShape((i + 0.5) * 24 / slots)
-  );
-  return {
-    at(hour) {
-      const x = (((hour % 24) + 24) % 24) * slots / 24 - 0.5;
-      const i = Math.floor(x);
-      const f = x - i;
-      const a = values[(i + slots) % slots];
-      const b = values[(i + 1) % slots];
-      return a + (b - a) * f;
-    },
-    max: Math.max(...values),
-  };
+export function demandAt(hour: number): number {
+  const x = (((hour - 0.5) % 24) + 24) % 24;
+  const i = Math.floor(x);
+  const f = x - i;
+  const a = DAILY_SHAPE[i];
+  return a + (DAILY_SHAPE[(i + 1) % 24] - a) * f;
 }
 
 /** Expected handle time (answer + talk + hold + wrap-up) of one media type. */

@@ -108,6 +108,41 @@ export interface SimFaults {
   silentSockets?: boolean;
 }
 
+/**
+ * Incidents of `PUT /__sim/scenario`: each starts now and lasts `minutes`
+ * (1–1440). `queue` is a queue id or name (case-insensitive).
+ */
+export interface SimScenario {
+  /** The queue gets `factor` (1–20) times its arrivals. */
+  spike?: { queue: string; factor: number; minutes: number };
+  /** `agents` of the queue's on-queue members go AWAY. */
+  shortage?: { queue: string; agents: number; minutes: number };
+  /** No new conversations of `media` (voice, chat, email, message, callback). */
+  outage?: { media: string; minutes: number };
+}
+
+/** When an incident started and ends, ISO-8601 UTC. */
+export interface SimIncidentTimes {
+  minutes: number;
+  startedAt: string;
+  endsAt: string;
+}
+
+/** The incidents running now (`GET /__sim/scenario`); queues by id and name. */
+export interface SimScenarioState {
+  spike?: SimIncidentTimes & {
+    queue: string;
+    queueName: string;
+    factor: number;
+  };
+  shortage?: SimIncidentTimes & {
+    queue: string;
+    queueName: string;
+    agents: number;
+  };
+  outage?: SimIncidentTimes & { media: string };
+}
+
 /** A simulated Genesys Cloud org behind the Genesys HTTP API. */
 export interface Simulator {
   /** Answers one request: the whole HTTP API including `/__sim`. */
@@ -132,4 +167,13 @@ export interface Simulator {
   connect(url: string): NotificationSocket;
   /** Closes every notification socket and stops the simulator's timers. */
   close(): void;
+  /**
+   * Ends the running incidents and starts those of `scenario` now; throws
+   * TypeError/RangeError on a bad value (nothing changes then).
+   */
+  setScenario(scenario: SimScenario): SimScenarioState;
+  /** Ends every running incident now. */
+  clearScenario(): void;
+  /** The incidents running now. */
+  scenario(): SimScenarioState;
 }

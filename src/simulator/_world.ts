@@ -7,17 +7,20 @@
 
 import type { Org } from "./_org.ts";
 import { DayRun } from "./_run.ts";
+import type { ScenarioLog } from "./_scenario.ts";
 import type { Zone } from "../time_zone.ts";
 
 /** Keeps the run of the current local day and advances it on demand. */
 export class World {
   readonly #org: Org;
   readonly #zone: Zone;
+  readonly #log: ScenarioLog;
   #run: DayRun | null = null;
 
-  constructor(org: Org, zone: Zone) {
+  constructor(org: Org, zone: Zone, log: ScenarioLog) {
     this.#org = org;
     this.#zone = zone;
+    this.#log = log;
   }
 
   /**
@@ -28,7 +31,8 @@ export class World {
   at(t: number): DayRun {
     let run = this.#run;
     if (!run || t < run.dayStart || t >= run.dayEnd) {
-      run = new DayRun(this.#org, this.#zone, this.#zone.startOfDay(t));
+      const dayStart = this.#zone.startOfDay(t);
+      run = new DayRun(this.#org, this.#zone, dayStart, this.#log);
       this.#run = run;
     }
     run.advance(t);

@@ -1,12 +1,14 @@
 /**
- * A deterministic contact centre behind the Genesys Cloud HTTP API: OAuth
- * client credentials, queue directory, users, queue observations,
- * conversation aggregates and routing activity, with Genesys's JSON shapes,
- * error bodies and 429s (no rate-limit headers, as Genesys since 2021), plus
- * a `/__sim` control plane for stats and injected faults.
+ * A deterministic contact centre behind the Genesys Cloud HTTP API
+ * (docs/simulator.md): OAuth client credentials, queue directory, users,
+ * queue observations, conversation aggregates, routing activity and the
+ * Notifications API, with Genesys's JSON shapes, error bodies and 429s (no
+ * rate-limit headers, as Genesys since 2021), plus a `/__sim` control plane
+ * for stats, injected faults and incidents.
  *
  * The same seed, org size and time zone give the same org and the same
- * traffic: the state at simulated time T depends only on them and T.
+ * traffic: the state at simulated time T depends only on them, the
+ * incidents started (`/__sim/scenario`) and T.
  *
  * @example
  * ```ts
@@ -37,7 +39,10 @@
 export { createSimulator } from "./_simulator.ts";
 export type {
   SimFaults,
+  SimIncidentTimes,
   SimRequestLogEntry,
+  SimScenario,
+  SimScenarioState,
   SimStats,
   Simulator,
   SimulatorOptions,

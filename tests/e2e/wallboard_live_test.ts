@@ -187,7 +187,8 @@ Deno.test({
         },
       );
 
-      // Waits for the sim-model branch: PUT /__sim/scenario (spike).
+      // A ×10 spike on a team-served queue makes its oldest wait cross the
+      // 60 s critical rule in about 90 s of simulated time (18 polls).
       const scenarios = await hasScenarios(live);
       await t.step({
         name: "a spike turns its tile critical within a few polls",
@@ -197,12 +198,12 @@ Deno.test({
           const res = await live.sim.fetch("http://sim/__sim/scenario", {
             method: "PUT",
             body: JSON.stringify({
-              spike: { queue: "Technical", factor: 4, minutes: 20 },
+              spike: { queue: "Technical", factor: 10, minutes: 20 },
             }),
           });
           assert.equal(res.status, 200, await res.text());
           let severity: unknown = null;
-          for (let poll = 0; poll < 8 && severity !== "critical"; poll++) {
+          for (let poll = 0; poll < 24 && severity !== "critical"; poll++) {
             await live.nextPoll();
             await page.clock.setFixedTime(live.clock.now());
             await until(page, `window.__qp.version >= 0`);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import { buildOrg } from "../../src/simulator/_org.ts";
 import { World } from "../../src/simulator/_world.ts";
+import { ScenarioLog } from "../../src/simulator/_scenario.ts";
 import { activityQuery } from "../../src/simulator/_activity.ts";
 import { createZone } from "../../src/time_zone.ts";
 import { FakeClock } from "../_fake_clock.ts";
@@ -116,7 +117,9 @@ Deno.test("routing activity: unjoined members are inactive entities and not oAct
   const queue = org.queues[0];
   const unjoined = queue.members.filter((_, i) => i % 4 === 0);
   for (const i of unjoined) queue.unjoined.add(i);
-  const run = new World(org, createZone("UTC")).at(Date.parse(AT));
+  const run = new World(org, createZone("UTC"), new ScenarioLog()).at(
+    Date.parse(AT),
+  );
   const url = new URL(`http://sim${ACTIVITY}`);
   const answer = activityQuery(
     {

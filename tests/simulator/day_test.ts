@@ -33,20 +33,32 @@ interface Stats {
   target?: number;
 }
 
-/** Checks the §3.2 invariants on one aggregate group; returns its offered. */
+/** Live counts of one (queue, media) group of an observation answer. */
+type Live = Record<"oWaiting" | "oAlerting" | "oInteracting", number>;
+
+/**
+ * Checks one aggregate group of an interval that starts with the run (when
+ * queues are empty): every conversation offered has left the queue or is
+ * still in it, every answered one is handled or still interacting, and the
+ * service-level figures agree. Returns the group's offered.
+ */
 function checkGroup(
   group: { queueId: string; mediaType: string },
   metrics: { metric: string; stats: Stats }[],
   targets: Map<string, number>,
+  live: Live,
 ): number {
   const m = new Map(metrics.map((x) => [x.metric, x.stats]));
   const count = (name: string) => m.get(name)?.count ?? 0;
   const offered = count("nOffered");
   const answered = count("tAnswered");
   const abandoned = count("tAbandon");
+  const left = answered + abandoned + count("tFlowOut");
   assert.ok(offered > 0, "groups without data are omitted");
-  assert.equal(offered, answered + abandoned + count("tFlowOut"));
-  assert.equal(count("tWait"), offered);
+  assert.equal(offered - left, live.oWaiting + live.oAlerting);
+  assert.equal(count("tWait"), left);
+  assert.equal(answered - count("tHandle"), live.oInteracting);
+  assert.ok(count("tTalk") >= count("tHandle") && count("tTalk") <= answered);
   const sl = m.get("oServiceLevel");
   const numerator = sl?.numerator ?? 0;
   assert.equal(sl?.denominator ?? 0, answered + abandoned);
@@ -68,6 +80,28 @@ function checkGroup(
   }
   if (m.has("tShortAbandon")) assert.ok(m.get("tShortAbandon")!.max! < 10_000);
   return offered;
+}
+
+/** `oWaiting`, `oAlerting`, `oInteracting` by `"<queueId>/<mediaType>"`. */
+function liveCounts(
+  obs: { results: { group: Record<string, string>; data: Data[] }[] },
+): Map<string, Live> {
+  const out = new Map<string, Live>();
+  for (const g of obs.results) {
+    if (!g.group.mediaType) continue;
+    const live: Live = { oWaiting: 0, oAlerting: 0, oInteracting: 0 };
+    for (const d of g.data) {
+      if (d.metric in live) live[d.metric as keyof Live] = d.stats.count!;
+    }
+    out.set(`${g.group.queueId}/${g.group.mediaType}`, live);
+  }
+  return out;
+}
+
+interface Data {
+  metric: string;
+  qualifier?: string;
+  stats: Stats;
 }
 
 Deno.test("a whole simulated day keeps the aggregate invariants and visits every state", async () => {
@@ -94,6 +128,7 @@ Deno.test("a whole simulated day keeps the aggregate invariants and visits every
   }
   const statuses = new Set<string>();
   const presences = new Set<string>();
+  const runStart = new Date(dayStart - 2 * 3_600_000).toISOString();
   let lastOffered = 0;
   let checks = 0;
   for (let minute = 1; minute < 24 * 60; minute++) {
@@ -101,7 +136,13 @@ Deno.test("a whole simulated day keeps the aggregate invariants and visits every
     const obs = await json(
       await post(sim, t, OBSERVATIONS, {
         filter: queueFilter(ids),
-        metrics: ["oUserRoutingStatuses", "oUserPresences", "oWaiting"],
+        metrics: [
+          "oUserRoutingStatuses",
+          "oUserPresences",
+          "oWaiting",
+          "oAlerting",
+          "oInteracting",
+        ],
       }),
     );
     const systemOf = new Map<string, string>();
@@ -119,33 +160,57 @@ Deno.test("a whole simulated day keeps the aggregate invariants and visits every
       }
     }
     if (minute % 30 !== 0) continue;
-    const interval = `${new Date(dayStart).toISOString()}/${
-      new Date(clock.now()).toISOString()
-    }`;
+    const end = new Date(clock.now() + 1).toISOString();
     const agg = await json(
-      await post(sim, t, AGGREGATES, aggregateBody(ids, interval)),
+      await post(sim, t, AGGREGATES, aggregateBody(ids, `${runStart}/${end}`)),
     );
-    let offered = 0;
+    const live = liveCounts(obs);
     for (const r of agg.results ?? []) {
       assert.equal(r.data.length, 1);
-      assert.equal(r.data[0].interval, interval);
-      offered += checkGroup(r.group, r.data[0].metrics, targets);
+      assert.equal(r.data[0].interval, `${runStart}/${end}`);
+      const key = `${r.group.queueId}/${r.group.mediaType}`;
+      checkGroup(r.group, r.data[0].metrics, targets, live.get(key)!);
       checks++;
     }
+    const today = await json(
+      await post(
+        sim,
+        t,
+        AGGREGATES,
+        aggregateBody(ids, `${new Date(dayStart).toISOString()}/${end}`),
+      ),
+    );
+    const offered = totalOf(today.results, "nOffered");
     assert.ok(offered >= lastOffered, "today's offered never shrinks");
     lastOffered = offered;
   }
-  assert.ok(checks > 100);
-  assert.ok(lastOffered > 1000, `a day has real traffic, got ${lastOffered}`);
+  assert.ok(checks > 200);
+  assert.ok(lastOffered > 1500, `a day has real traffic, got ${lastOffered}`);
   assert.deepEqual(
     [...statuses].sort(),
     ["COMMUNICATING", "IDLE", "INTERACTING", "NOT_RESPONDING", "OFF_QUEUE"],
   );
-  for (const p of ["ON_QUEUE", "AVAILABLE", "BREAK", "MEAL", "OFFLINE"]) {
+  for (
+    const p of ["ON_QUEUE", "AVAILABLE", "AWAY", "BREAK", "MEAL", "OFFLINE"]
+  ) {
     assert.ok(presences.has(p), `presence ${p} occurs during the day`);
   }
   assert.ok(presences.has("MEETING") || presences.has("TRAINING"));
 });
+
+/** The sum of `metric` counts over every group and bucket. */
+function totalOf(
+  results: { data: { metrics: Data[] }[] }[] | undefined,
+  metric: string,
+): number {
+  let n = 0;
+  for (const r of results ?? []) {
+    for (const d of r.data) {
+      for (const m of d.metrics) if (m.metric === metric) n += m.stats.count!;
+    }
+  }
+  return n;
+}
 
 Deno.test("started mid-day, today already holds the morning's traffic", async () => {
   const clock = new FakeClock("2026-11-27T14:00:00.000Z");
@@ -162,16 +227,10 @@ Deno.test("started mid-day, today already holds the morning's traffic", async ()
       ),
     ),
   );
-  let offered = 0;
-  let answered = 0;
-  for (const r of agg.results) {
-    for (const m of r.data[0].metrics) {
-      if (m.metric === "nOffered") offered += m.stats.count;
-      if (m.metric === "tAnswered") answered += m.stats.count;
-    }
-  }
-  assert.ok(offered > 500, `offered ${offered}`);
-  assert.ok(answered / offered > 0.7, `answered ${answered} of ${offered}`);
+  const offered = totalOf(agg.results, "nOffered");
+  const answered = totalOf(agg.results, "tAnswered");
+  assert.ok(offered > 1000, `offered ${offered}`);
+  assert.ok(answered / offered > 0.9, `answered ${answered} of ${offered}`);
 });
 
 Deno.test("the day starts at local midnight of timeZone", async () => {
