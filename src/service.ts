@@ -111,11 +111,13 @@ export async function startService(
     store,
     build: buildSnapshot,
     lease,
+    kv,
     clock,
     log,
     signal: stop.signal,
     source,
     rules,
+    staleAfterMs: config.staleAfterMs,
     pollIntervalMs: config.pollIntervalMs,
     aggregateIntervalMs: config.aggregateIntervalMs,
     timeZone: config.timeZone,
@@ -143,7 +145,7 @@ export async function startService(
     log,
     page,
     connectRate: config.connectRate,
-    extraMetrics: () => pollerMetrics.render(api.rateLimit()),
+    extraMetrics: () => pollerMetrics.render(),
   });
 
   let closing: Promise<void> | null = null;

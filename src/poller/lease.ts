@@ -29,7 +29,7 @@ export interface LeaseOptions {
   key?: Deno.KvKey;
   /** Unique id of this contender (one per isolate). */
   owner: string;
-  /** How long a taken lease lasts without renewal, ms. Default 15 000. */
+  /** How long a taken lease lasts without renewal, ms. Default 4000. */
   ttlMs?: number;
   clock: Clock;
 }
@@ -53,12 +53,17 @@ export interface Lease {
   release(): Promise<void>;
   /** The fence of the last successful acquire or renew, or null. */
   current(): Fence | null;
+  /** The other owner's entry that refused the last acquire, else null. */
+  heldBy(): LeaseValue | null;
 }
 
 /** Default lease entry key. */
 export const DEFAULT_LEASE_KEY: Deno.KvKey = ["qp", "lease"];
-/** Default lease duration, ms. */
-export const DEFAULT_LEASE_TTL_MS = 15_000;
+/**
+ * Default lease duration, ms: a survivor takes over at most this long after
+ * the leader's last renewal (the leader renews every third of it).
+ */
+export const DEFAULT_LEASE_TTL_MS = 4000;
 /** `expireIn` of the lease entry in multiples of the TTL (cleanup only). */
 const GC_TTL_FACTOR = 4;
 
@@ -96,6 +101,7 @@ export function createLease(options: LeaseOptions): Lease {
     );
   }
   let fence: Fence | null = null;
+  let holder: LeaseValue | null = null;
 
   async function acquire(): Promise<Fence | null> {
     const entry = await kv.get<LeaseValue>(key);
@@ -103,8 +109,10 @@ export function createLease(options: LeaseOptions): Lease {
     const held = entry.value;
     if (held && held.owner !== owner && held.expiresAt > now) {
       fence = null;
+      holder = held;
       return null;
     }
+    holder = null;
     const value: LeaseValue = { owner, expiresAt: now + ttlMs };
     const result = await kv.atomic()
       .check(entry)
@@ -129,5 +137,6 @@ export function createLease(options: LeaseOptions): Lease {
     renew: acquire,
     release,
     current: () => fence,
+    heldBy: () => holder,
   };
 }

@@ -1,22 +1,26 @@
 /**
- * What the poller of one isolate did, for `/metrics`: leadership, commits,
- * failures by Genesys status and code, the interval plan, and the rate-limit
- * budget Genesys reported.
+ * The poller's metrics for `/metrics`: what this isolate's loop did
+ * (leadership, commits, failures, 429s) and, from the status record, what
+ * the deployment's leader is doing (plan, back-off, stretch, refusals,
+ * incomplete agent lists), in base units.
  *
  * @module
  */
 
-import type { RateLimitState } from "../genesys/types.ts";
 import { counter, gauge, renderSamples, type Sample } from "../prometheus.ts";
 import { errorInfo } from "./_error_info.ts";
-import type { PollEvent } from "./loop.ts";
+import type { PollEvent } from "./events.ts";
+import type { PollerStatus } from "./status.ts";
 
 /** Poller counters fed by `runPoller`'s `onEvent`. */
 export interface PollerMetrics {
   /** Takes one event of the poll loop. */
   onEvent(event: PollEvent): void;
-  /** Prometheus text of the counters and of `rateLimit` (null = unknown). */
-  render(rateLimit: RateLimitState | null): string;
+  /**
+   * Prometheus text. The gauges come from `status` (the record any isolate
+   * can follow), else from the last status this isolate wrote as leader.
+   */
+  render(status?: PollerStatus | null): string;
 }
 
 /**
@@ -26,15 +30,16 @@ export interface PollerMetrics {
  * ```ts ignore
  * const metrics = createPollerMetrics();
  * runPoller({ ...options, onEvent: metrics.onEvent });
- * createApp({ ...options, extraMetrics: () => metrics.render(api.rateLimit()) });
+ * const status = followPollerStatus(kv, signal);
+ * createApp({ ...options, extraMetrics: () => metrics.render(status.current()) });
  * ```
  */
 export function createPollerMetrics(): PollerMetrics {
   let leader = false;
   let commits = 0;
   let version: number | null = null;
-  let pollIntervalMs: number | null = null;
-  let aggregateIntervalMs: number | null = null;
+  let rateLimited = 0;
+  let own: PollerStatus | null = null;
   const errors = new Map<string, number>();
 
   return {
@@ -51,26 +56,24 @@ export function createPollerMetrics(): PollerMetrics {
           commits++;
           version = event.version;
           break;
-        case "plan":
-          pollIntervalMs = event.pollIntervalMs;
-          aggregateIntervalMs = event.aggregateIntervalMs;
+        case "status":
+          own = event.status;
           break;
         case "error": {
           const label = errorCode(event.error);
           errors.set(label, (errors.get(label) ?? 0) + 1);
+          if (event.kind === "rate-limited") rateLimited++;
           break;
         }
       }
     },
-    render(rateLimit) {
-      const failures: Sample = {
-        ...counter(
-          "queuepulse_poller_errors_total",
-          "Failed poll cycles of this isolate, by Genesys status and code.",
-          0,
-        ),
-        labelled: [...errors].sort().map(([code, n]) => [["code", code], n]),
-      };
+    render(status) {
+      const s = status ?? own;
+      const plan = s?.plan;
+      const seconds = (ms: number | undefined) =>
+        ms === undefined ? null : ms / 1000;
+      const flag = (value: boolean | undefined) =>
+        value === undefined ? null : value ? 1 : 0;
       return renderSamples([
         gauge(
           "queuepulse_poller_leader",
@@ -87,30 +90,80 @@ export function createPollerMetrics(): PollerMetrics {
           "Version of the last snapshot this isolate committed.",
           version,
         ),
-        failures,
-        gauge(
-          "queuepulse_poller_interval_ms",
-          "Planned observation poll interval (stretched by the rate budget).",
-          pollIntervalMs,
+        labelled(
+          counter(
+            "queuepulse_poller_errors_total",
+            "Failed calls, builds and commits of this isolate's poller, by Genesys status and code.",
+            0,
+          ),
+          "code",
+          [...errors].sort(),
+        ),
+        counter(
+          "queuepulse_poller_rate_limited_total",
+          "429 answers this isolate's poller received.",
+          rateLimited,
         ),
         gauge(
-          "queuepulse_poller_aggregate_interval_ms",
-          "Planned aggregate refresh interval (stretched by the rate budget).",
-          aggregateIntervalMs,
+          "queuepulse_poller_interval_seconds",
+          "Planned observation poll interval.",
+          seconds(plan?.pollIntervalMs),
         ),
         gauge(
-          "queuepulse_genesys_ratelimit_allowed",
-          "Requests per window Genesys allows this client (inin-ratelimit-allowed).",
-          rateLimit?.allowed ?? null,
+          "queuepulse_poller_aggregate_interval_seconds",
+          "Planned today-aggregates refresh interval.",
+          seconds(plan?.aggregateIntervalMs),
         ),
         gauge(
-          "queuepulse_genesys_ratelimit_remaining",
-          "Requests left in the current window, from the last answer.",
-          rateLimit?.remaining ?? null,
+          "queuepulse_poller_planned_calls_per_minute",
+          "Genesys calls per minute the plan makes.",
+          plan?.callsPerMinute ?? null,
+        ),
+        gauge(
+          "queuepulse_poller_rate_ceiling_calls_per_minute",
+          "The poller's own rate ceiling: 80% of the allowance, lower after 429s.",
+          plan?.ceilingPerMinute ?? null,
+        ),
+        gauge(
+          "queuepulse_poller_stretched",
+          "1 while the intervals are stretched to fit the rate budget.",
+          flag(plan?.stretched),
+        ),
+        gauge(
+          "queuepulse_poller_slow",
+          "1 while polls are further apart than STALE_AFTER_MS can carry.",
+          flag(plan?.slow),
+        ),
+        gauge(
+          "queuepulse_poller_backoff_seconds",
+          "The wait in force: a 429's Retry-After or the probe interval, else 0.",
+          s === null ? null : seconds(s.backoff?.delayMs ?? 0),
+        ),
+        gauge(
+          "queuepulse_poller_incomplete_activity_queues",
+          "Queues whose agent list Genesys could not give in full.",
+          s?.incompleteQueueIds.length ?? null,
+        ),
+        labelled(
+          gauge(
+            "queuepulse_poller_forbidden",
+            "1 for each part Genesys refuses with 403 missing.permissions.",
+            null,
+          ),
+          "part",
+          (s?.forbidden ?? []).map((f) => [f.part, 1]),
         ),
       ]);
     },
   };
+}
+
+function labelled(
+  sample: Sample,
+  key: string,
+  values: [string, number][],
+): Sample {
+  return { ...sample, labelled: values.map(([v, n]) => [[key, v], n]) };
 }
 
 /** `status code` of a Genesys error, else the error's class name. */
