@@ -3,14 +3,15 @@
  * on the plan's grid (start + interval); a 429 waits exactly its
  * Retry-After and lowers the poller's rate; while observations fail with
  * 5xx or network errors, one small observation call probes every ½–1
- * interval and a full cycle follows the first probe that answers; a
- * refused part is asked again every minute.
+ * interval, and while they are refused (403), every minute; a full cycle
+ * follows the first probe that answers. Another refused part is skipped
+ * and asked again every minute.
  *
  * @module
  */
 
 import type { Clock } from "../clock.ts";
-import { BUDGET_SHARE } from "./budget.ts";
+import { BUDGET_SHARE, STALE_SHARE } from "./budget.ts";
 import { probeDelayMs, rateLimitWaitMs } from "./backoff.ts";
 import {
   callPart,
@@ -42,9 +43,12 @@ export function createPollIngest(
   const state = newCycleState();
   let rate = newRate();
   let nextAt = 0;
-  let down: PartFailure | null = null;
+  /** The observation failure that holds commits back: probe until it ends. */
+  let blocked: PartFailure | null = null;
   let limited: { delayMs: number; until: number } | null = null;
   let lastError: PartFailure | null = null;
+  /** When observations last answered, epoch ms: the data's age starts there. */
+  let observedAt: number | null = null;
   let announced: string | null = null;
   let planLogged: string | null = null;
   let incompleteLogged = false;
@@ -62,7 +66,7 @@ export function createPollIngest(
     const start = clock.now();
     const period = plan().aggregateIntervalMs;
     let result: CycleResult | null = null;
-    if (down !== null && state.queues !== null && state.queues.length > 0) {
+    if (blocked !== null && state.queues !== null && state.queues.length > 0) {
       result = { failures: [], answered: [], gathered: null };
       const probe = [state.queues[0].id];
       await callPart(
@@ -97,22 +101,22 @@ export function createPollIngest(
       f.part === "observations" ||
       (f.part === "directory" && state.queues === null)
     );
-    down = blocking?.kind === "transient" ? blocking : null;
+    blocked = blocking?.kind === "transient" || blocking?.kind === "forbidden"
+      ? blocking
+      : null;
     nextAt = start + current.pollIntervalMs;
-    if (down !== null) {
+    if (blocked?.kind === "transient") {
       nextAt = now + probeDelayMs(current.pollIntervalMs, config.random);
-    } else if (blocking?.kind === "forbidden") {
-      nextAt = state.forbidden.get(blocking.part)!.recheckAt;
+    } else if (blocked?.kind === "forbidden") {
+      nextAt = state.forbidden.get(blocked.part)!.recheckAt;
     }
-    if (limited !== null) nextAt = Math.max(nextAt, limited.until);
+    // A 429 is retried exactly when its Retry-After ends; the lowered rate
+    // stretches the cycles after that retry.
+    if (limits.length > 0) nextAt = limited!.until;
 
     const events: IngestStep["events"] = [];
     const key = JSON.stringify(current);
-    if (key !== announced) {
-      announced = key;
-      events.push({ type: "plan", ...current });
-      logPlan(current);
-    }
+    if (key !== announced) events.push({ type: "plan", ...current });
     for (const part of result.answered) reporter.answered(part, now);
     for (const failure of result.failures) {
       const held = failure.kind === "forbidden"
@@ -122,7 +126,11 @@ export function createPollIngest(
       reporter.failed(failure, retryInMs, now);
       events.push({ type: "error", ...failure, retryInMs });
     }
+    // Logged after the failures that caused it.
+    if (key !== announced) logPlan(current);
+    announced = key;
     lastError = blocking ?? result.failures[0] ?? null;
+    if (result.gathered !== null) observedAt = result.gathered.fetchedAt;
     logIncomplete();
     return { events, gathered: result.gathered };
   }
@@ -189,7 +197,7 @@ export function createPollIngest(
           delayMs: limited.delayMs,
           until: new Date(limited.until).toISOString(),
         }
-        : down !== null
+        : blocked?.kind === "transient"
         ? { kind: "probing", delayMs: current.pollIntervalMs, until: null }
         : null,
       lastError: lastError === null || error === null ? null : {
@@ -202,18 +210,28 @@ export function createPollIngest(
       incompleteQueueIds: Object.keys(state.incomplete).sort(),
       staleAfterMs: Math.max(
         current.staleAfterMs ?? staleAfterMs,
-        limited === null ? 0 : staleAfterMs + limited.delayMs,
+        limited === null ? 0 : limitedStaleAfterMs(limited.until),
       ),
       reason: reasonOf({
         plan: current,
         forbidden: state.forbidden,
         blocked: state.forbidden.has("observations") ||
           (state.forbidden.has("directory") && state.queues === null),
-        down,
+        down: blocked?.kind === "transient" ? blocked : null,
         rateLimited: limited !== null,
         incompleteQueues: Object.keys(state.incomplete).length,
       }),
     };
+  }
+
+  /**
+   * While a Retry-After runs the data is deliberately older: as old as it
+   * will be when the wait ends, plus the plan's margin.
+   */
+  function limitedStaleAfterMs(until: number): number {
+    const { staleAfterMs } = config;
+    const margin = staleAfterMs - Math.floor(staleAfterMs * STALE_SHARE);
+    return until - (observedAt ?? clock.now()) + margin;
   }
 
   return {
@@ -225,9 +243,10 @@ export function createPollIngest(
       forgetLeaderState(state);
       rate = newRate();
       nextAt = 0;
-      down = null;
+      blocked = null;
       limited = null;
       lastError = null;
+      observedAt = null;
     },
   };
 }

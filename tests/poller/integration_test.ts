@@ -8,154 +8,20 @@
  */
 
 import assert from "node:assert/strict";
-import { createGenesysClient } from "../../src/genesys/mod.ts";
-import {
-  createLease,
-  DEFAULT_LEASE_TTL_MS,
-  type Lease,
-  type PollEvent,
-  runPoller,
-} from "../../src/poller/mod.ts";
-import { createSimulator, type Simulator } from "../../src/simulator/mod.ts";
-import {
-  buildSnapshot,
-  createSnapshotStore,
-  type SnapshotData,
-  type SnapshotStore,
-} from "../../src/snapshot/mod.ts";
+import type { PollEvent } from "../../src/poller/mod.ts";
+import { createSimulator } from "../../src/simulator/mod.ts";
+import type { SnapshotData } from "../../src/snapshot/mod.ts";
 import { FakeClock } from "../_fake_clock.ts";
+import {
+  contender,
+  driveFor,
+  driveUntil,
+  INTERVAL,
+  OBSERVATIONS,
+  TTL,
+} from "./_sim_pollers.ts";
 
 const T0 = Date.parse("2026-11-27T10:00:00.000Z");
-const INTERVAL = 5000;
-const TTL = DEFAULT_LEASE_TTL_MS;
-const OBSERVATIONS = "POST /api/v2/analytics/queues/observations/query";
-
-/** One event with the fake time it happened at. */
-interface Seen {
-  at: number;
-  event: PollEvent;
-}
-
-/** A poller (one "isolate") with its own client, store and lease. */
-interface Contender {
-  owner: string;
-  lease: Lease;
-  store: SnapshotStore;
-  seen: Seen[];
-  /** Versions this poller committed, in order. */
-  committed(): number[];
-  /** Timers it waits on when idle: the cycle's and, leading, the renewal's. */
-  sleepers(): number;
-  /** Stops the loop and waits for it to end. */
-  stop(): Promise<void>;
-  running(): boolean;
-}
-
-function contender(
-  kv: Deno.Kv,
-  sim: Simulator,
-  clock: FakeClock,
-  owner: string,
-  releaseOnExit = true,
-): Contender {
-  const api = createGenesysClient({
-    apiUrl: "http://sim.test",
-    loginUrl: "http://sim.test",
-    credentials: { clientId: "sim-client", clientSecret: "sim-secret" },
-    fetch: sim.fetch,
-    clock,
-  });
-  const store = createSnapshotStore({ kv, clock });
-  const lease = createLease({ kv, owner, clock, ttlMs: TTL });
-  const controller = new AbortController();
-  const seen: Seen[] = [];
-  let running = true;
-  const done = runPoller({
-    api,
-    store,
-    build: buildSnapshot,
-    lease,
-    clock,
-    kv,
-    signal: controller.signal,
-    source: "simulator",
-    pollIntervalMs: INTERVAL,
-    aggregateIntervalMs: 30_000,
-    staleAfterMs: 12_000,
-    timeZone: "UTC",
-    releaseOnExit,
-    onEvent: (event) => seen.push({ at: clock.now(), event }),
-  }).finally(() => running = false);
-  return {
-    owner,
-    lease,
-    store,
-    seen,
-    committed: () =>
-      seen.flatMap(({ event }) =>
-        event.type === "committed" ? [event.version] : []
-      ),
-    sleepers: () =>
-      seen.findLast(({ event }) =>
-          ["leader", "standby", "deposed"].includes(event.type)
-        )?.event.type === "leader"
-        ? 2
-        : 1,
-    async stop() {
-      controller.abort();
-      await done;
-    },
-    running: () => running,
-  };
-}
-
-/** Lets real I/O run until `count()` sleepers wait on the clock. */
-async function idle(clock: FakeClock, count: () => number): Promise<void> {
-  for (let round = 0; round < 20_000; round++) {
-    if (clock.pending >= count()) return;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  throw new Error(`Cannot reach idle: ${clock.pending} of ${count()} asleep`);
-}
-
-/**
- * Moves fake time from deadline to deadline, each time only once every
- * running poller sleeps, until `predicate()` holds.
- */
-async function driveUntil(
-  clock: FakeClock,
-  pollers: Contender[],
-  predicate: () => boolean,
-  maxMs = 300_000,
-): Promise<void> {
-  const limit = clock.now() + maxMs;
-  while (true) {
-    await idle(
-      clock,
-      () =>
-        pollers.filter((p) => p.running())
-          .reduce((n, p) => n + p.sleepers(), 0),
-    );
-    if (predicate()) return;
-    const at = clock.nextAt;
-    if (at === null || at > limit) {
-      throw new Error(
-        `Cannot reach condition: still false after ${maxMs} ms of fake time`,
-      );
-    }
-    await clock.tickAsync(at - clock.now());
-  }
-}
-
-async function driveFor(
-  clock: FakeClock,
-  pollers: Contender[],
-  ms: number,
-): Promise<void> {
-  const end = clock.now() + ms;
-  await driveUntil(clock, pollers, () => (clock.nextAt ?? Infinity) > end);
-  await clock.tickAsync(end - clock.now());
-}
 
 const DATA: SnapshotData = {
   fetchedAt: "2026-11-27T10:00:00.000Z",
