@@ -20,8 +20,7 @@ import {
   gather,
 } from "./_cycle.ts";
 import { forgetLeaderState, newCycleState } from "./_cycle_state.ts";
-import { errorInfo } from "./_error_info.ts";
-import { reasonOf } from "./_health.ts";
+import { healthOf } from "./_health.ts";
 import type { Ingest, IngestHealth, IngestStep } from "./_ingest.ts";
 import { createRatePlan, type Plan } from "./_rate.ts";
 import type { PartFailure, Reporter } from "./_report.ts";
@@ -173,55 +172,16 @@ export function createPollIngest(
   }
 
   function health(): IngestHealth {
-    const current = plan();
-    const { staleAfterMs } = config;
-    const held = [...state.forbidden].map(([part, f]) => ({
-      part,
-      missingPermissions: f.missingPermissions,
-    }));
-    const error = lastError === null ? null : errorInfo(lastError.error);
-    return {
-      plan: {
-        pollIntervalMs: current.pollIntervalMs,
-        aggregateIntervalMs: current.aggregateIntervalMs,
-        callsPerMinute: current.callsPerMinute,
-        rateLimitPerMinute: current.rateLimitPerMinute,
-        ceilingPerMinute: current.ceilingPerMinute,
-        queueCount: current.queueCount,
-        stretched: current.stretched,
-        slow: current.slow,
-      },
-      backoff: limited !== null
-        ? {
-          kind: "rate-limited",
-          delayMs: limited.delayMs,
-          until: new Date(limited.until).toISOString(),
-        }
-        : blocked?.kind === "transient"
-        ? { kind: "probing", delayMs: current.pollIntervalMs, until: null }
-        : null,
-      lastError: lastError === null || error === null ? null : {
-        part: lastError.part,
-        status: error.status,
-        code: error.code,
-        missingPermissions: error.missingPermissions,
-      },
-      forbidden: held,
-      incompleteQueueIds: Object.keys(state.incomplete).sort(),
-      staleAfterMs: Math.max(
-        current.staleAfterMs ?? staleAfterMs,
-        limited === null ? 0 : limitedStaleAfterMs(limited.until),
-      ),
-      reason: reasonOf({
-        plan: current,
-        forbidden: state.forbidden,
-        blocked: state.forbidden.has("observations") ||
-          (state.forbidden.has("directory") && state.queues === null),
-        down: blocked?.kind === "transient" ? blocked : null,
-        rateLimited: limited !== null,
-        incompleteQueues: Object.keys(state.incomplete).length,
-      }),
-    };
+    return healthOf({
+      plan: plan(),
+      state,
+      limited,
+      blocked,
+      lastError,
+      staleAfterMs: limited === null
+        ? config.staleAfterMs
+        : limitedStaleAfterMs(limited.until),
+    });
   }
 
   /**

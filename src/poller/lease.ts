@@ -4,10 +4,11 @@
  * The lease entry holds `{ owner, expiresAt }`. Taking it is a check-and-set
  * on the versionstamp just read, and the versionstamp of our last successful
  * commit is the fencing token every snapshot write checks in its own atomic
- * commit, so a deposed leader can never write (deno-ecosystem.md §1.7).
- * `expireIn` only garbage-collects the entry: it is lazy and may keep an
- * expired key visible for a minute (deno-ecosystem.md §1.3), so expiry is
- * decided from `expiresAt`.
+ * commit, so a deposed leader can never write (checks and mutations of one
+ * atomic operation commit together: docs.deno.com/deploy/kv/transactions).
+ * `expireIn` only garbage-collects the entry: an expired key may stay
+ * visible for a while (docs.deno.com/deploy/kv/key_expiration), so expiry
+ * is decided from `expiresAt`.
  *
  * @module
  */

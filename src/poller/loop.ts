@@ -146,7 +146,7 @@ async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
       yield { type: "leader" };
       const keeper = keepLease(lease, log, clock, signal);
       try {
-        yield* lead(o, keeper, ingest, reporter);
+        yield* lead(o, keeper, ingest, reporter, log);
       } catch (error) {
         if (!keeper.signal.aborted) throw error;
       } finally {
@@ -172,6 +172,7 @@ async function* lead(
   keeper: Keeper,
   ingest: Ingest,
   reporter: Reporter,
+  log: Logger,
 ): AsyncIterableIterator<PollEvent> {
   const { clock } = o;
   const since = new Date(clock.now()).toISOString();
@@ -228,7 +229,7 @@ async function* lead(
     } catch (error) {
       if (keeper.signal.aborted) throw error;
       if (!statusFailing) {
-        o.log?.warn("Cannot write the poller status: retrying next cycle", {
+        log.warn("Cannot write the poller status: retrying next cycle", {
           error,
         });
       }

@@ -365,7 +365,11 @@ Deno.test("service: /healthz, /readyz before and after the first snapshot, /metr
     // The in-process isolate is the only one: it leads and committed v1.
     assert.match(text, /^queuepulse_poller_leader 1$/m);
     assert.match(text, /^queuepulse_poller_commits_total 1$/m);
-    assert.match(text, /^queuepulse_genesys_ratelimit_allowed 300$/m);
+    // Planned from the default allowance: 80 % of 300 calls/min.
+    assert.match(
+      text,
+      /^queuepulse_poller_rate_ceiling_calls_per_minute 240$/m,
+    );
     assert.match(text, /^queuepulse_stale 0$/m);
   } finally {
     await svc.close();
