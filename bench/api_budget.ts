@@ -1,9 +1,10 @@
 /**
  * Genesys API budget: calls per minute the service makes (counted by the
  * standalone simulator's `/__sim/stats`) with 1, 100 and 1,000 viewers and
- * with one and two isolates. Each configuration gets a fresh simulator,
- * service and KV; calls are counted over a window of `--duration` seconds
- * and scaled to one minute. Prints markdown rows.
+ * with one and two isolates, and their share of the allowance the poller
+ * plans against (it must stay at or under 80 %). Each configuration gets a
+ * fresh simulator, service and KV; calls are counted over a window of
+ * `--duration` seconds and scaled to one minute. Prints markdown rows.
  *
  * ```sh
  * deno run -A bench/api_budget.ts --viewers 1,100,1000 --isolates 1,2 --duration 60
@@ -11,7 +12,8 @@
  *
  * Flags: `--viewers` list (1,100,1000), `--isolates` list (1,2),
  * `--duration S` counting window (60), `--warmup S` (5), `--sim-queues`
- * (200), `--sim-agents` (1000).
+ * (200), `--sim-agents` (1000), `--allowance` calls/min the service plans
+ * against (300, the `GENESYS_RATE_LIMIT_PER_MINUTE` default).
  *
  * @module
  */
@@ -22,7 +24,7 @@ import { assertProcAccess, clockTicks, freePort } from "./_proc.ts";
 import { type Running, startService, startSimulator } from "./_servers.ts";
 import { fmt, markdownHeader, markdownRow } from "./_stats.ts";
 
-/** `GET /__sim/stats` (PROTOCOL.md §6). */
+/** The answer of the simulator's `GET /__sim/stats`. */
 export interface SimStats {
   requests: Record<string, number>;
   tokensIssued: number;
@@ -157,6 +159,7 @@ export const BUDGET_HEADER: string = markdownHeader([
   "window s",
   "Genesys calls in window",
   "calls / min",
+  "% of allowance",
   "by route (per min)",
   "429s",
   "viewers ready",
@@ -172,6 +175,7 @@ async function main(): Promise<number> {
       warmup: { type: "string", default: "5" },
       "sim-queues": { type: "string", default: "200" },
       "sim-agents": { type: "string", default: "1000" },
+      allowance: { type: "string", default: "300" },
     },
   });
   let viewers: number[], isolates: number[], durationS: number, warmupS: number;
@@ -185,10 +189,11 @@ async function main(): Promise<number> {
     console.error(`error: ${(error as Error).message}`);
     return 2;
   }
-  let simQueues: number, simAgents: number;
+  let simQueues: number, simAgents: number, allowance: number;
   try {
     [simQueues] = list("sim-queues", values["sim-queues"], 10_000);
     [simAgents] = list("sim-agents", values["sim-agents"], 100_000);
+    [allowance] = list("allowance", values.allowance, 1_000_000);
   } catch (error) {
     console.error(`error: ${(error as Error).message}`);
     return 2;
@@ -229,6 +234,7 @@ async function main(): Promise<number> {
         r.windowS,
         r.total,
         fmt(r.perMinute, 0),
+        `${fmt((100 * r.perMinute) / allowance, 0)} %`,
         routes,
         r.rateLimited,
         `${r.fanout.ready} / ${r.viewers}`,

@@ -16,7 +16,7 @@ import {
   createSnapshotStore,
   loadAlertRules,
 } from "./snapshot/mod.ts";
-import { createLease, runPoller } from "./poller/mod.ts";
+import { createLease, followPollerStatus, runPoller } from "./poller/mod.ts";
 import { createAuthenticator } from "./auth/mod.ts";
 import { createRealtime } from "./realtime/mod.ts";
 import { createApp } from "./http/mod.ts";
@@ -75,6 +75,8 @@ export async function startService(
   const ownsKv = !deps.kv;
   const kv = deps.kv ?? await openKv(config.kvPath, clock, log);
 
+  const stop = new AbortController();
+  const pollerStatus = followPollerStatus(kv, stop.signal);
   const telemetry = createTelemetry({
     kv,
     clock,
@@ -82,6 +84,7 @@ export async function startService(
     isolate: deps.isolate ?? crypto.randomUUID().slice(0, 8),
     rateLimitPerMinute: config.genesys.rateLimitPerMinute,
     queueMetrics: config.http.metricsQueues,
+    pollerStatus: pollerStatus.current,
   });
   const { genesys, poller: polling } = config;
   const ownsSimulator = !genesys.credentials && !deps.simulator;
@@ -110,7 +113,6 @@ export async function startService(
 
   const store = createSnapshotStore({ kv, clock, log });
   const lease = createLease({ kv, owner: crypto.randomUUID(), clock });
-  const stop = new AbortController();
   if (!polling.enabled) {
     log.info(
       "Polling is off (POLLER_ENABLED=false): serving what another deployment commits to this KV",
@@ -121,11 +123,14 @@ export async function startService(
     store,
     build: buildSnapshot,
     lease,
+    kv,
     clock,
     log,
     signal: stop.signal,
     source,
     rules,
+    staleAfterMs: config.realtime.staleAfterMs,
+    rateLimitPerMinute: genesys.rateLimitPerMinute,
     pollIntervalMs: polling.pollIntervalMs,
     aggregateIntervalMs: polling.aggregateIntervalMs,
     timeZone: polling.timeZone,
@@ -169,6 +174,7 @@ export async function startService(
         await poller.catch((error) => log.error("Poller failed", { error }));
         if (ownsSimulator) simulator?.close();
         await telemetry.close();
+        await pollerStatus.done;
         if (ownsKv) kv.close();
       })();
       return closing;

@@ -9,7 +9,7 @@
  */
 
 import type { ConversationAggregateQueryResponse } from "../genesys/types.ts";
-import { type IntervalPlan, QUEUES_PER_CALL } from "./budget.ts";
+import { QUEUES_PER_CALL } from "./budget.ts";
 
 /** One batch of queues whose "today" aggregates are fetched in one call. */
 export interface AggregateBatch {
@@ -17,6 +17,8 @@ export interface AggregateBatch {
   /** The last answer and the ISO interval it covers. */
   answer: ConversationAggregateQueryResponse;
   interval: string;
+  /** When the last answer arrived, epoch ms; null before the first. */
+  fetchedAt: number | null;
   /** Cycle start from which the batch is due again, epoch ms. */
   dueAt: number;
 }
@@ -36,7 +38,6 @@ export interface BatchState {
   /** Queue id → interval of its batch's answer. */
   aggregateIntervals: Record<string, string>;
   aggregateDate: string | null;
-  plan: IntervalPlan;
 }
 
 /** Sorted queue ids cut into batches of ≤ `QUEUES_PER_CALL`. */
@@ -54,15 +55,19 @@ export interface Refresh {
   start: number;
   date: string;
   interval: string;
-  /** Indexes of the batches asked, in `answers` order. */
+  fetchedAt: number;
+  /** The planned aggregate interval: each batch's period. */
+  periodMs: number;
+  /** Indexes of the batches answered, in `answers` order. */
   due: number[];
   answers: ConversationAggregateQueryResponse[];
 }
 
 /**
- * Stores the batches refreshed this cycle (all of them on a first load, which
- * restarts the stagger at `start`) and when each is due next, then the
- * concatenated answers and each queue's interval.
+ * Stores the batches answered this cycle and when each is due next, then the
+ * concatenated answers and each queue's interval. A first load (every batch
+ * due) restarts the stagger at `start`; a batch whose call failed keeps its
+ * old answer (none on a first load) and stays due.
  */
 export function keepAggregates(
   state: BatchState,
@@ -74,13 +79,14 @@ export function keepAggregates(
       ids,
       answer: { results: [] },
       interval,
+      fetchedAt: null,
       dueAt: start,
     }));
     state.aggregateAnchor = start;
     state.aggregateDate = refresh.date;
   }
   const batches = state.batches;
-  const periodMs = state.plan.aggregateIntervalMs;
+  const periodMs = refresh.periodMs;
   due.forEach((index, k) => {
     // Batch i is due at anchor + ⌊i·A/n⌋ + k·A: the first such time after now.
     const offset = Math.floor(index * periodMs / batches.length);
@@ -88,6 +94,7 @@ export function keepAggregates(
     const batch = batches[index];
     batch.answer = answers[k];
     batch.interval = interval;
+    batch.fetchedAt = refresh.fetchedAt;
     batch.dueAt = state.aggregateAnchor + offset +
       (Math.floor(since / periodMs) + 1) * periodMs;
   });
@@ -100,4 +107,15 @@ export function keepAggregates(
     for (const id of batch.ids) intervals[id] = batch.interval;
   }
   state.aggregateIntervals = intervals;
+}
+
+/** When the oldest batch was answered: every aggregate is at least this fresh. */
+export function aggregatesFetchedAt(state: BatchState): number | null {
+  if (state.batches === null || state.batches.length === 0) return null;
+  let oldest = Infinity;
+  for (const batch of state.batches) {
+    if (batch.fetchedAt === null) return null;
+    oldest = Math.min(oldest, batch.fetchedAt);
+  }
+  return oldest;
 }

@@ -1,183 +1,208 @@
 /**
- * One leader poll cycle's gathering: the queue directory (every
+ * One leader poll cycle's gathering (private): the queue directory (every
  * `directoryIntervalMs` or on request), observations and routing activity
- * (every cycle), "today" aggregates and names of agents not seen before.
- *
- * "Today" is fetched in batches of ≤ 100 queues (sorted ids): every batch on
- * a first load (leader start, a changed directory, a new local day), then
- * batch i of n every aggregate interval A at `load + i·A/n`, so each version
- * carries at most one batch's today changes.
+ * (every cycle), the "today" batches that are due and names of agents not
+ * seen before. Each part is called on its own: a transient failure is
+ * retried once after a short pause, a failed part keeps its last good
+ * answer, a part Genesys refuses (403) is asked again only every minute,
+ * and the cycle yields input whenever the observations answered.
  *
  * @module
  */
 
 import type { Clock } from "../clock.ts";
-import type { GenesysApi, Queue, User } from "../genesys/types.ts";
+import type { GenesysApi, Queue } from "../genesys/types.ts";
 import type { Logger } from "../log.ts";
 import type { PollInput } from "../snapshot/contracts.ts";
-import type { SnapshotData } from "../snapshot/model.ts";
-import { isRetryable } from "./backoff.ts";
-import { type IntervalPlan, planIntervals } from "./budget.ts";
-import { type BatchState, cutBatches, keepAggregates } from "./_batches.ts";
-import { errorLabel } from "./_error_info.ts";
+import type { SnapshotParts } from "../snapshot/model.ts";
+import { failureKind, FORBIDDEN_RECHECK_MS, retryPauseMs } from "./backoff.ts";
+import { cutBatches, keepAggregates } from "./_batches.ts";
+import { mergeActivity } from "./_activity.ts";
+import { type CycleState, isHeld, partsOf } from "./_cycle_state.ts";
+import { errorInfo } from "./_error_info.ts";
+import type { PartFailure } from "./_report.ts";
 import { filterQueues } from "./queue_filter.ts";
+import type { PollPart } from "./status.ts";
 import { localDateOf, todayInterval } from "./today.ts";
-
-/** Allowance assumed until the API reports `inin-ratelimit-allowed`. */
-export const DEFAULT_ALLOWED_PER_MINUTE = 300;
 
 /** What gathering needs from the poller's options. */
 export interface CycleConfig {
   api: GenesysApi;
   clock: Clock;
   log: Logger;
-  signal: AbortSignal;
+  random: () => number;
   queueFilter: readonly string[];
   timeZone: string;
-  pollIntervalMs: number;
-  aggregateIntervalMs: number;
   directoryIntervalMs: number;
   directoryRefresh?: () => boolean;
 }
 
-/** What a leader remembers between cycles. */
-export interface CycleState extends BatchState {
-  queues: Queue[] | null;
-  directoryAt: number;
-  /** Sorted queue ids of the directory, joined: a change rebuilds batches. */
-  batchKey: string | null;
-  users: Record<string, User>;
-  askedUsers: Set<string>;
-  planKey: string | null;
-  /** Set when a directory load changed the plan; the loop announces it. */
-  planChanged: IntervalPlan | null;
-  userErrors: Set<string>;
-  /** The last committed data: alerts on time metrics keep their values. */
-  previous: SnapshotData | null;
-}
-
-/** One cycle's result. */
+/** Input ready to build and commit. */
 export interface Gathered {
   input: PollInput;
+  /** When the observations answered, epoch ms (the snapshot's `fetchedAt`). */
   fetchedAt: number;
+  parts: SnapshotParts;
 }
 
-/** A fresh state with the configured intervals as the plan. */
-export function newCycleState(config: CycleConfig): CycleState {
-  return {
-    queues: null,
-    directoryAt: 0,
-    batchIds: [],
-    batchKey: null,
-    batches: null,
-    aggregateAnchor: 0,
-    aggregates: null,
-    aggregateInterval: null,
-    aggregateIntervals: {},
-    aggregateDate: null,
-    users: {},
-    askedUsers: new Set(),
-    plan: {
-      pollIntervalMs: config.pollIntervalMs,
-      aggregateIntervalMs: config.aggregateIntervalMs,
-      callsPerMinute: 0,
-      stretched: false,
-    },
-    planKey: null,
-    planChanged: null,
-    userErrors: new Set(),
-    previous: null,
-  };
+/** What one cycle got. */
+export interface CycleResult {
+  failures: PartFailure[];
+  /** Parts that answered. */
+  answered: PollPart[];
+  /** Null unless the observations answered. */
+  gathered: Gathered | null;
 }
 
-/** Forgets what a new leader must load again (the agent name cache stays). */
-export function forgetLeaderState(state: CycleState): void {
-  state.queues = null;
-  state.batchKey = null;
-  state.batches = null;
-  state.aggregates = null;
-  state.aggregateIntervals = {};
-  state.aggregateInterval = null;
-  state.aggregateDate = null;
-  state.previous = null;
-}
-
-/**
- * Gathers one poll's input, updating `state` only with answers that
- * arrived; throws the first failure of a required call.
- */
+/** Gathers one cycle; throws only when `signal` aborts. */
 export async function gather(
   config: CycleConfig,
   state: CycleState,
   start: number,
-): Promise<Gathered> {
-  const { api, signal } = config;
-  const refreshAsked = config.directoryRefresh?.() ?? false;
+  aggregatePeriodMs: number,
+  signal: AbortSignal,
+): Promise<CycleResult> {
+  const { api } = config;
+  const result: CycleResult = { failures: [], answered: [], gathered: null };
+  const call = <T>(part: PollPart, work: () => Promise<T>) =>
+    callPart(config, state, result, part, signal, 1, work);
+
+  if (config.directoryRefresh?.()) state.refreshPending = true;
   if (
-    state.queues === null || refreshAsked ||
-    start - state.directoryAt >= config.directoryIntervalMs
+    !isHeld(state, "directory", start) &&
+    (state.queues === null || state.refreshPending ||
+      start - state.directoryAt >= config.directoryIntervalMs)
   ) {
-    await loadDirectory(config, state, start);
+    const all = await call("directory", () => api.listQueues(signal));
+    if (all !== undefined) applyDirectory(config, state, all, start);
   }
-  const queues = state.queues!;
+  if (state.queues === null) return result;
+  const queues = state.queues;
   const ids = queues.map((q) => q.id);
+  const empty = ids.length === 0;
 
   const date = localDateOf(start, config.timeZone);
   const firstLoad = state.batches === null || date !== state.aggregateDate;
-  const due = firstLoad
+  const due = isHeld(state, "aggregates", start)
+    ? []
+    : firstLoad
     ? state.batchIds.map((_, i) => i)
     : state.batches!.flatMap((b, i) => b.dueAt <= start ? [i] : []);
-  const interval = firstLoad || due.length > 0
-    ? todayInterval(start, config.timeZone)
-    : null;
+  const interval = todayInterval(start, config.timeZone);
 
-  const empty = ids.length === 0;
   const [observations, activity, answers] = await Promise.all([
-    empty ? { results: [] } : api.queueObservations(ids, signal),
-    empty ? { results: [] } : api.routingActivity(ids, signal),
-    Promise.all(due.map((i) =>
-      api.todayAggregates(
-        state.batchIds[i],
-        interval!,
-        config.timeZone,
-        signal,
-      )
-    )),
+    empty
+      ? { results: [] }
+      : call("observations", () => api.queueObservations(ids, signal)),
+    empty || isHeld(state, "activity", start)
+      ? undefined
+      : call("activity", () => api.routingActivity(ids, signal)),
+    Promise.all(
+      due.map((i) =>
+        call("aggregates", () =>
+          api.todayAggregates(
+            state.batchIds[i],
+            interval,
+            config.timeZone,
+            signal,
+          ))
+      ),
+    ),
   ]);
   const fetchedAt = config.clock.now();
-  if (interval !== null) {
-    keepAggregates(state, { firstLoad, start, date, interval, due, answers });
+  const batches: number[] = [];
+  const batchAnswers = answers.filter((answer, k) => {
+    if (answer !== undefined) batches.push(due[k]);
+    return answer !== undefined;
+  });
+  if (batches.length > 0) {
+    keepAggregates(state, {
+      firstLoad,
+      start,
+      date,
+      interval,
+      fetchedAt,
+      periodMs: aggregatePeriodMs,
+      due: batches,
+      answers: batchAnswers,
+    });
+  }
+  if (empty) {
+    state.activity = { results: [] };
+    state.activityAt = fetchedAt;
+  } else if (activity !== undefined) {
+    const merged = mergeActivity(state.agents, activity, fetchedAt);
+    state.activity = merged.activity;
+    state.activityAt = fetchedAt;
+    state.incomplete = merged.incomplete;
   }
 
-  const unknown = new Set<string>();
-  for (const group of activity.results ?? []) {
-    for (const entity of group.entities ?? []) {
-      if (!state.askedUsers.has(entity.userId)) unknown.add(entity.userId);
-    }
+  const limited = result.failures.some((f) => f.kind === "rate-limited");
+  if (!limited && !isHeld(state, "users", start)) {
+    await lookUpUsers(call, config, state, result, signal);
   }
-  if (unknown.size > 0) await lookUpUsers(config, state, [...unknown]);
-
-  return {
+  if (observations === undefined) return result;
+  result.gathered = {
     input: {
       queues,
       observations,
       aggregates: state.aggregates,
       aggregateInterval: state.aggregateInterval,
       aggregateIntervals: state.aggregateIntervals,
-      activity,
+      activity: state.activity ?? { results: [] },
       users: state.users,
     },
     fetchedAt,
+    parts: partsOf(state, fetchedAt),
   };
+  return result;
 }
 
-/** Loads and filters the directory, then plans intervals for it. */
-async function loadDirectory(
+/**
+ * Calls one part, retrying a transient failure `retries` times after a
+ * short pause; records the outcome in `result` (and a refusal in `state`)
+ * and resolves to undefined when the part failed.
+ */
+export async function callPart<T>(
   config: CycleConfig,
   state: CycleState,
+  result: CycleResult,
+  part: PollPart,
+  signal: AbortSignal,
+  retries: number,
+  work: () => Promise<T>,
+): Promise<T | undefined> {
+  for (let attempt = 0;; attempt++) {
+    try {
+      const value = await work();
+      state.forbidden.delete(part);
+      if (!result.answered.includes(part)) result.answered.push(part);
+      return value;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const kind = failureKind(error);
+      if (kind === "transient" && attempt < retries) {
+        await config.clock.sleep(retryPauseMs(config.random), signal);
+        continue;
+      }
+      if (kind === "forbidden") {
+        state.forbidden.set(part, {
+          missingPermissions: errorInfo(error).missingPermissions,
+          recheckAt: config.clock.now() + FORBIDDEN_RECHECK_MS,
+        });
+      }
+      result.failures.push({ part, kind, error });
+      return undefined;
+    }
+  }
+}
+
+function applyDirectory(
+  config: CycleConfig,
+  state: CycleState,
+  all: Queue[],
   start: number,
-): Promise<void> {
-  const all = await config.api.listQueues(config.signal);
+): void {
   const queues = filterQueues(all, config.queueFilter);
   if (queues.length === 0 && config.queueFilter.length > 0) {
     config.log.warn("No queue matches GENESYS_QUEUES", {
@@ -187,53 +212,41 @@ async function loadDirectory(
   }
   state.queues = queues;
   state.directoryAt = start;
+  state.refreshPending = false;
   const sorted = queues.map((q) => q.id).sort();
-  const ids = sorted.join("\n");
-  if (ids !== state.batchKey) {
-    state.batchKey = ids;
+  const key = sorted.join("\n");
+  if (key !== state.batchKey) {
+    state.batchKey = key;
     state.batchIds = cutBatches(sorted);
     state.batches = null;
   }
-
-  const allowed = config.api.rateLimit()?.allowed;
-  const plan = planIntervals({
-    queueCount: queues.length,
-    allowedPerMinute: allowed !== undefined && allowed > 0
-      ? allowed
-      : DEFAULT_ALLOWED_PER_MINUTE,
-    pollIntervalMs: config.pollIntervalMs,
-    aggregateIntervalMs: config.aggregateIntervalMs,
-    directoryIntervalMs: config.directoryIntervalMs,
-  });
-  const key = `${plan.pollIntervalMs}/${plan.aggregateIntervalMs}`;
-  if (key === state.planKey) return;
-  state.plan = plan;
-  state.planKey = key;
-  state.planChanged = plan;
 }
 
 /**
- * Looks up names of agents not seen before. Names are cosmetic: a
- * retryable failure fails the cycle, any other failure is logged once and
- * the agents stay nameless (they are not asked for again).
+ * Looks up names of agents not seen before. Names are cosmetic: a failure
+ * never holds the cycle back; the agents are asked again next cycle after a
+ * transient failure or once the permission is back, never after another.
  */
 async function lookUpUsers(
+  call: <T>(part: PollPart, work: () => Promise<T>) => Promise<T | undefined>,
   config: CycleConfig,
   state: CycleState,
-  ids: string[],
+  result: CycleResult,
+  signal: AbortSignal,
 ): Promise<void> {
-  try {
-    const users = await config.api.getUsers(ids, config.signal);
-    for (const user of users) state.users[user.id] = user;
-  } catch (error) {
-    if (config.signal.aborted || isRetryable(error)) throw error;
-    const label = errorLabel(error);
-    if (!state.userErrors.has(label)) {
-      state.userErrors.add(label);
-      config.log.warn("Cannot look up agent names: continuing without them", {
-        error,
-      });
+  const unknown = new Set<string>();
+  for (const group of state.activity?.results ?? []) {
+    for (const entity of group.entities ?? []) {
+      if (!state.askedUsers.has(entity.userId)) unknown.add(entity.userId);
     }
   }
+  if (unknown.size === 0) return;
+  const ids = [...unknown];
+  const users = await call("users", () => config.api.getUsers(ids, signal));
+  if (
+    users === undefined &&
+    result.failures.findLast((f) => f.part === "users")?.kind !== "other"
+  ) return;
+  for (const user of users ?? []) state.users[user.id] = user;
   for (const id of ids) state.askedUsers.add(id);
 }

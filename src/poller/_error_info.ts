@@ -1,7 +1,8 @@
 /**
- * Duck-typed reading of API errors: the poller only needs `status`, `code`
- * and `retryAfterMs`, which `GenesysApiError` carries. Reading them off any
- * object keeps this room independent of the client's error class.
+ * Duck-typed reading of API errors: the poller only needs `status`, `code`,
+ * `retryAfterMs` and, on a 403, `missingPermissions`, which
+ * `GenesysApiError` carries. Reading them off any object keeps this room
+ * independent of the client's error class.
  *
  * @module
  */
@@ -14,12 +15,19 @@ export interface ErrorInfo {
   code: string | null;
   /** How long the server asked us to wait, or null. */
   retryAfterMs: number | null;
+  /** Permissions a 403 named (empty when it named none). */
+  missingPermissions: string[];
 }
 
-/** Reads `status`, `code` and `retryAfterMs` off any thrown value. */
+/** Reads `status`, `code`, `retryAfterMs` and `missingPermissions` off any thrown value. */
 export function errorInfo(error: unknown): ErrorInfo {
   if (typeof error !== "object" || error === null) {
-    return { status: null, code: null, retryAfterMs: null };
+    return {
+      status: null,
+      code: null,
+      retryAfterMs: null,
+      missingPermissions: [],
+    };
   }
   const record = error as Record<string, unknown>;
   const status = typeof record.status === "number" &&
@@ -31,7 +39,11 @@ export function errorInfo(error: unknown): ErrorInfo {
       Number.isFinite(record.retryAfterMs) && record.retryAfterMs >= 0
     ? record.retryAfterMs
     : null;
-  return { status, code, retryAfterMs };
+  const missing = record.missingPermissions;
+  const missingPermissions = Array.isArray(missing)
+    ? missing.filter((p): p is string => typeof p === "string")
+    : [];
+  return { status, code, retryAfterMs, missingPermissions };
 }
 
 /** A short stable label of an error, used to log each distinct error once. */

@@ -1,7 +1,9 @@
 /**
- * Lease renewal for the poll loop: a passing KV failure (SQLite answers
- * "database is locked" while another isolate opens the same file) is retried
- * briefly before it costs the leader a cycle.
+ * Everything about keeping the lease (private): renewing it with a brief
+ * retry of passing KV failures, the leader's background renewal every third
+ * of the TTL, and how long a standby sleeps before it tries again (until the
+ * holder's lease runs out, so a survivor takes over one TTL after the
+ * leader's last renewal at most).
  *
  * @module
  */
@@ -18,10 +20,10 @@ const RENEW_ATTEMPTS = 3;
 const RENEW_RETRY_MS = 50;
 
 /**
- * Renews the lease, retrying a KV failure briefly. Resolves to the fence, to
- * null when another owner holds the lease, or to `"unknown"` when KV kept
- * failing: the lease may well still be ours, so a leader keeps its state and
- * only skips the cycle (a write would be fenced anyway).
+ * Renews (or acquires) the lease, retrying a KV failure briefly. Resolves to
+ * the fence, to null when another owner holds the lease, or to `"unknown"`
+ * when KV kept failing: the lease may well still be ours, so a leader keeps
+ * leading (a write would be fenced anyway).
  */
 export async function renewQuietly(
   lease: Lease,
@@ -48,4 +50,108 @@ export async function renewQuietly(
       }
     }
   }
+}
+
+/** How often a leader renews: a third of the TTL, so two renewals may fail. */
+export function renewEveryMs(lease: Lease): number {
+  return Math.max(1, Math.floor(lease.ttlMs / 3));
+}
+
+/**
+ * How long a standby waits before trying again: until the holder's lease
+ * runs out (at most one TTL, so a released or changed entry is seen), or
+ * one renewal period when the holder is unknown (a lost race, a KV failure).
+ */
+export function standbyWaitMs(lease: Lease, now: number): number {
+  const held = lease.heldBy();
+  if (held === null) return renewEveryMs(lease);
+  return Math.min(lease.ttlMs, Math.max(1, held.expiresAt - now));
+}
+
+/** A leader's hold on the lease while it leads. */
+export interface Keeper {
+  /** Aborts once the lease is lost or the loop's own signal aborts. */
+  readonly signal: AbortSignal;
+  /**
+   * Runs `work` with the current fence, never while a renewal is in flight
+   * (a renewal changes the fence under a write and would fence it out).
+   */
+  withFence<T>(work: (fence: Fence) => Promise<T>): Promise<T>;
+  /** Marks the lease lost (a fenced write was refused). */
+  lose(): void;
+  /** Stops renewing; resolves once the renewal loop has ended. */
+  stop(): Promise<void>;
+}
+
+/** Lease lost: the reason of a keeper's aborted signal. */
+export class LeaseLostError extends Error {
+  /** Creates the error. */
+  constructor() {
+    super("Cannot keep polling: another isolate holds the lease");
+    this.name = "LeaseLostError";
+  }
+}
+
+/**
+ * Renews the lease in the background every third of its TTL until it is
+ * lost or `signal` aborts. A KV failure keeps leading: the next renewal, or
+ * the fence of the next write, decides.
+ */
+export function keepLease(
+  lease: Lease,
+  log: Logger,
+  clock: Clock,
+  signal: AbortSignal,
+): Keeper {
+  const lost = new AbortController();
+  const stopped = new AbortController();
+  const every = renewEveryMs(lease);
+  const combined = AbortSignal.any([signal, lost.signal]);
+  const quit = AbortSignal.any([combined, stopped.signal]);
+  let tail: Promise<unknown> = Promise.resolve();
+
+  function exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = tail.then(work);
+    tail = run.catch(() => {});
+    return run;
+  }
+
+  function lose(): void {
+    if (!lost.signal.aborted) lost.abort(new LeaseLostError());
+  }
+
+  const loop = (async () => {
+    while (!quit.aborted) {
+      try {
+        await clock.sleep(every, quit);
+      } catch {
+        return;
+      }
+      const result = await exclusive(() =>
+        renewQuietly(lease, log, clock, quit)
+      );
+      if (result === null) lose();
+    }
+  })();
+
+  return {
+    signal: combined,
+    withFence(work) {
+      return exclusive(() => {
+        combined.throwIfAborted();
+        const fence = lease.current();
+        if (fence === null) {
+          lose();
+          combined.throwIfAborted();
+        }
+        return work(fence!);
+      });
+    },
+    lose,
+    async stop() {
+      stopped.abort();
+      await loop;
+      await tail;
+    },
+  };
 }

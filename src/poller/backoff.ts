@@ -1,88 +1,83 @@
 /**
- * Retry timing: full-jitter exponential backoff for transient failures and
- * the server's own wait for 429s.
+ * What a failed call means for the schedule, and the waits that follow.
  *
- * Full jitter (a random delay in `[0, min(cap, base · 2^attempt)]`) spreads
- * retries of many clients; Genesys answers 429 with `Retry-After` in seconds
- * (genesys-api.md §6), which the client turns into `retryAfterMs`.
+ * - `rate-limited` (429): wait exactly `Retry-After` (Genesys sends it in
+ *   seconds on every 429; the client turns it into `retryAfterMs`), then
+ *   poll slower for a while.
+ * - `transient` (5xx, status 0 for network errors and timeouts): retried
+ *   once in the same cycle after a short pause; when observations stay down
+ *   the poller probes with one small call every ½–1 poll interval, so it
+ *   sees recovery within about one interval instead of after a growing
+ *   back-off.
+ * - `forbidden` (403 `missing.permissions` / `missing.any.permissions`): not
+ *   a passing fault; the part is asked again only every minute.
+ * - `other` (any other 4xx, or a bug): tried again at the normal interval.
  *
  * @module
  */
 
 import { errorInfo } from "./_error_info.ts";
 
-/** Options of {@linkcode fullJitterBackoff} and {@linkcode retryDelay}. */
-export interface BackoffOptions {
-  /** Delay ceiling of attempt 0, ms. Default 1000. */
-  baseMs?: number;
-  /** Largest delay ceiling, ms. Default 30 000. */
-  capMs?: number;
-  /** Uniform random source in [0, 1). Default `Math.random`. */
-  random?: () => number;
-}
+/** How a failed call is handled. */
+export type FailureKind = "rate-limited" | "transient" | "forbidden" | "other";
 
 /** Wait after a 429 that carries no usable `retryAfterMs`. */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
+/** How often a forbidden part is asked again, ms. */
+export const FORBIDDEN_RECHECK_MS = 60_000;
+/** Longest pause before the one in-cycle retry of a transient failure, ms. */
+export const RETRY_PAUSE_MS = 500;
+
+const FORBIDDEN_CODES = new Set([
+  "missing.permissions",
+  "missing.any.permissions",
+]);
 
 /**
- * A random delay in `[0, min(capMs, baseMs · 2^attempt)]`, whole ms.
+ * Classifies a thrown value by its `status` and `code`.
  *
  * @example
  * ```ts
- * const delay = fullJitterBackoff(3, { baseMs: 1000, capMs: 30_000 });
- * // 0 ≤ delay ≤ 8000
+ * failureKind({ status: 429, code: "too.many.requests.retry.after" }); // "rate-limited"
+ * failureKind({ status: 403, code: "missing.permissions" }); // "forbidden"
  * ```
  */
-export function fullJitterBackoff(
-  attempt: number,
-  options: BackoffOptions = {},
-): number {
-  const { baseMs = 1000, capMs = 30_000, random = Math.random } = options;
-  if (!Number.isInteger(attempt) || attempt < 0) {
-    throw new RangeError(
-      `Cannot compute backoff: attempt must be a non-negative integer, got ${attempt}`,
-    );
+export function failureKind(error: unknown): FailureKind {
+  const { status, code } = errorInfo(error);
+  if (status === 429) return "rate-limited";
+  if (status === 0 || (status !== null && status >= 500)) return "transient";
+  if (status === 403 && code !== null && FORBIDDEN_CODES.has(code)) {
+    return "forbidden";
   }
-  if (!(baseMs > 0) || !(capMs > 0)) {
-    throw new RangeError(
-      `Cannot compute backoff: baseMs and capMs must be positive, got ${baseMs} and ${capMs}`,
-    );
-  }
-  const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
-  const r = Math.min(Math.max(random(), 0), 1);
-  return Math.round(r * ceiling);
+  return "other";
 }
 
 /**
- * How long to wait before retrying after `error`, or null when retrying
- * sooner than the normal interval would not help (a 4xx other than 429, or
- * an error that is not an API error): keep the last snapshot and try again
- * at the normal interval.
- *
- * - 429: exactly `retryAfterMs` (60 000 ms when unknown).
- * - status 0 (network, timeout) or ≥ 500: {@linkcode fullJitterBackoff}.
+ * The wait a 429 asks for: exactly `retryAfterMs`, or 60 s when unknown.
  *
  * @example
  * ```ts
- * retryDelay({ status: 429, retryAfterMs: 42_000 }, 0); // 42000
- * retryDelay({ status: 404, retryAfterMs: null }, 0); // null
+ * rateLimitWaitMs({ status: 429, retryAfterMs: 42_000 }); // 42000
  * ```
  */
-export function retryDelay(
-  error: unknown,
-  attempt: number,
-  options: BackoffOptions = {},
-): number | null {
-  const { status, retryAfterMs } = errorInfo(error);
-  if (status === 429) return retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS;
-  if (status === 0 || (status !== null && status >= 500)) {
-    return fullJitterBackoff(attempt, options);
-  }
-  return null;
+export function rateLimitWaitMs(error: unknown): number {
+  return errorInfo(error).retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS;
 }
 
-/** True when {@linkcode retryDelay} would give a delay (429, 5xx, network). */
-export function isRetryable(error: unknown): boolean {
-  const { status } = errorInfo(error);
-  return status === 429 || status === 0 || (status !== null && status >= 500);
+/**
+ * The wait before the next probe while Genesys is down: uniform in
+ * [½, 1] × `intervalMs`, whole ms, so many pollers spread out and each sees
+ * recovery within one interval.
+ */
+export function probeDelayMs(intervalMs: number, random: () => number): number {
+  return Math.round(intervalMs * (0.5 + 0.5 * unit(random)));
+}
+
+/** The pause before the in-cycle retry: uniform in [0, 500] ms. */
+export function retryPauseMs(random: () => number): number {
+  return Math.round(RETRY_PAUSE_MS * unit(random));
+}
+
+function unit(random: () => number): number {
+  return Math.min(Math.max(random(), 0), 1);
 }

@@ -1,9 +1,14 @@
 /**
  * Rate budget: how many Genesys calls a plan of intervals costs per minute,
  * and how far to stretch the intervals so the poller stays within a share of
- * the client's allowance (300 requests/min by default for client
- * credentials; the `inin-ratelimit-allowed` header tells the real figure,
- * genesys-api.md §6).
+ * the client's allowance. Genesys no longer reports the allowance in answer
+ * headers, so it is configured (`GENESYS_RATE_LIMIT_PER_MINUTE`, 300 for a
+ * client-credentials token by default) and lowered further after 429s.
+ *
+ * A stretched poll interval is kept short enough for `STALE_AFTER_MS` to
+ * carry (¾ of it, spending the rest of the budget on "today" aggregates);
+ * when even that does not fit, the plan is marked slow and says how old the
+ * data may deliberately get.
  *
  * @module
  */
@@ -12,6 +17,14 @@
 export const QUEUES_PER_CALL = 100;
 /** User ids per user lookup call. */
 export const USERS_PER_CALL = 100;
+/** Requests per minute of a client-credentials token unless configured. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 300;
+/** Share of the allowance the poller plans to use. */
+export const BUDGET_SHARE = 0.8;
+/** Share of `STALE_AFTER_MS` a poll interval may take; the rest is margin. */
+export const STALE_SHARE = 0.75;
+/** Longest aggregate interval traded for fresher observations, ms. */
+const MAX_TRADED_AGGREGATE_MS = 600_000;
 const MINUTE_MS = 60_000;
 
 /** Options of {@linkcode planIntervals}. */
@@ -22,12 +35,16 @@ export interface PlanOptions {
   agentCount?: number;
   /** Requests per minute the client may make. */
   allowedPerMinute: number;
+  /** A lower ceiling learnt from 429s, calls/min. Default none. */
+  ceilingPerMinute?: number;
   /** Configured observation poll period, ms. */
   pollIntervalMs: number;
   /** Configured "today" aggregates period, ms. */
   aggregateIntervalMs: number;
   /** Queue directory refresh period, ms. Default 300 000. */
   directoryIntervalMs?: number;
+  /** Age after which data is stale, ms. Default: no limit. */
+  staleAfterMs?: number;
   /** Share of the allowance the poller may use, 0..1. Default 0.8. */
   share?: number;
 }
@@ -40,20 +57,26 @@ export interface IntervalPlan {
   callsPerMinute: number;
   /** True when the intervals were lengthened to fit the budget. */
   stretched: boolean;
-  /** Why and how the intervals were stretched (one warning line). */
+  /** True when polls are further apart than `staleAfterMs` can carry. */
+  slow: boolean;
+  /** Age after which this plan's data is stale: `staleAfterMs`, or more when slow. */
+  staleAfterMs: number | null;
+  /** Why and how the intervals were stretched or are slow (one line). */
   reason?: string;
 }
 
 /**
- * Plans poll and aggregate intervals within `share × allowedPerMinute`.
+ * Plans poll and aggregate intervals within `share × allowedPerMinute` (and
+ * under `ceilingPerMinute`).
  *
  * A poll cycle costs ⌈queues/100⌉ observation calls plus ⌈queues/100⌉
  * routing-activity calls; an aggregate refresh ⌈queues/100⌉; a directory
  * refresh ⌈queues/100⌉ (at least 1) every `directoryIntervalMs`; user names
  * ⌈agents/100⌉ once. When that is above budget, both intervals grow by the
- * same factor, each rounded up to whole seconds. Should the one-off and
- * directory calls alone exceed the budget, the intervals are stretched as if
- * half the budget were left for them, and the plan stays above budget.
+ * same factor, each rounded up to whole seconds; a poll interval above ¾ of
+ * `staleAfterMs` is held there while the aggregates (up to 10 min) absorb
+ * the rest. Should the one-off and directory calls alone exceed the budget,
+ * the intervals are stretched as if half the budget were left for them.
  *
  * @example
  * ```ts
@@ -75,14 +98,18 @@ export function planIntervals(options: PlanOptions): IntervalPlan {
     pollIntervalMs,
     aggregateIntervalMs,
     directoryIntervalMs = 300_000,
-    share = 0.8,
+    staleAfterMs = null,
+    share = BUDGET_SHARE,
   } = options;
   requireCount("queueCount", queueCount);
   requireCount("agentCount", agentCount);
   requirePositive("allowedPerMinute", allowedPerMinute);
+  const ceiling = options.ceilingPerMinute ?? Infinity;
+  if (ceiling !== Infinity) requirePositive("ceilingPerMinute", ceiling);
   requirePositive("pollIntervalMs", pollIntervalMs);
   requirePositive("aggregateIntervalMs", aggregateIntervalMs);
   requirePositive("directoryIntervalMs", directoryIntervalMs);
+  if (staleAfterMs !== null) requirePositive("staleAfterMs", staleAfterMs);
   if (!(share > 0 && share <= 1)) {
     throw new RangeError(
       `Cannot plan intervals: share must be in (0, 1], got ${share}`,
@@ -94,38 +121,72 @@ export function planIntervals(options: PlanOptions): IntervalPlan {
     Math.ceil(agentCount / USERS_PER_CALL);
   const cost = (poll: number, aggregate: number) =>
     2 * batches * MINUTE_MS / poll + batches * MINUTE_MS / aggregate + fixed;
-  const budget = share * allowedPerMinute;
+  const byCeiling = ceiling < share * allowedPerMinute;
+  const budget = Math.min(share * allowedPerMinute, ceiling);
   const needed = cost(pollIntervalMs, aggregateIntervalMs);
-  if (needed <= budget) {
-    return {
-      pollIntervalMs,
-      aggregateIntervalMs,
-      callsPerMinute: round2(needed),
-      stretched: false,
-    };
-  }
+  const freshest = staleAfterMs === null
+    ? Infinity
+    : Math.max(1000, floorToSecond(staleAfterMs * STALE_SHARE));
 
-  const variable = needed - fixed;
-  const room = budget - fixed > 0 ? budget - fixed : budget / 2;
-  const factor = variable / room;
-  const poll = ceilToSecond(pollIntervalMs * factor);
-  const aggregate = ceilToSecond(aggregateIntervalMs * factor);
-  const reason =
-    `Stretching POLL_INTERVAL_MS from ${pollIntervalMs} to ${poll}` +
-    ` and AGGREGATE_INTERVAL_MS from ${aggregateIntervalMs} to ${aggregate}:` +
-    ` ${formatCount(queueCount)} queues need ${
-      formatCount(Math.ceil(needed))
-    } calls/min,` +
-    ` above ${formatPercent(share)} of the ${
-      formatCount(allowedPerMinute)
-    }/min allowance`;
-  return {
+  let poll = pollIntervalMs;
+  let aggregate = aggregateIntervalMs;
+  if (needed > budget) {
+    const room = budget - fixed > 0 ? budget - fixed : budget / 2;
+    const factor = (needed - fixed) / room;
+    poll = ceilToSecond(pollIntervalMs * factor);
+    aggregate = ceilToSecond(aggregateIntervalMs * factor);
+    if (poll > freshest && freshest >= pollIntervalMs) {
+      const left = room - 2 * batches * MINUTE_MS / freshest;
+      const traded = left > 0
+        ? ceilToSecond(Math.max(aggregate, batches * MINUTE_MS / left))
+        : Infinity;
+      if (traded <= MAX_TRADED_AGGREGATE_MS) {
+        poll = freshest;
+        aggregate = traded;
+      }
+    }
+  }
+  const stretched = needed > budget;
+  const slow = poll > freshest;
+  const staleAfter = staleAfterMs === null
+    ? null
+    : slow
+    ? poll + staleAfterMs - freshest
+    : staleAfterMs;
+  const plan: IntervalPlan = {
     pollIntervalMs: poll,
     aggregateIntervalMs: aggregate,
     callsPerMinute: round2(cost(poll, aggregate)),
-    stretched: true,
-    reason,
+    stretched,
+    slow,
+    staleAfterMs: staleAfter,
   };
+  const parts: string[] = [];
+  if (stretched) {
+    const limit = byCeiling
+      ? `above the ${
+        formatCount(round2(ceiling))
+      }/min Genesys accepted before its last 429`
+      : `above ${formatPercent(share)} of the ${
+        formatCount(allowedPerMinute)
+      }/min allowance`;
+    parts.push(
+      `Stretching POLL_INTERVAL_MS from ${pollIntervalMs} to ${poll}` +
+        ` and AGGREGATE_INTERVAL_MS from ${aggregateIntervalMs} to ${aggregate}:` +
+        ` ${formatCount(queueCount)} queues need ${
+          formatCount(Math.ceil(needed))
+        } calls/min, ${limit}`,
+    );
+  }
+  if (slow) {
+    parts.push(
+      `${stretched ? "p" : "P"}olls every ${poll} ms are more than` +
+        ` STALE_AFTER_MS ${staleAfterMs} can carry:` +
+        ` data is deliberately up to ${staleAfter} ms old`,
+    );
+  }
+  if (parts.length > 0) plan.reason = parts.join("; ");
+  return plan;
 }
 
 function requireCount(name: string, value: number): void {
@@ -146,6 +207,10 @@ function requirePositive(name: string, value: number): void {
 
 function ceilToSecond(ms: number): number {
   return Math.ceil(ms / 1000) * 1000;
+}
+
+function floorToSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
 }
 
 function round2(value: number): number {

@@ -4,10 +4,11 @@
  * The lease entry holds `{ owner, expiresAt }`. Taking it is a check-and-set
  * on the versionstamp just read, and the versionstamp of our last successful
  * commit is the fencing token every snapshot write checks in its own atomic
- * commit, so a deposed leader can never write (deno-ecosystem.md §1.7).
- * `expireIn` only garbage-collects the entry: it is lazy and may keep an
- * expired key visible for a minute (deno-ecosystem.md §1.3), so expiry is
- * decided from `expiresAt`.
+ * commit, so a deposed leader can never write (checks and mutations of one
+ * atomic operation commit together: docs.deno.com/deploy/kv/transactions).
+ * `expireIn` only garbage-collects the entry: an expired key may stay
+ * visible for a while (docs.deno.com/deploy/kv/key_expiration), so expiry
+ * is decided from `expiresAt`.
  *
  * @module
  */
@@ -29,7 +30,7 @@ export interface LeaseOptions {
   key?: Deno.KvKey;
   /** Unique id of this contender (one per isolate). */
   owner: string;
-  /** How long a taken lease lasts without renewal, ms. Default 15 000. */
+  /** How long a taken lease lasts without renewal, ms. Default 4000. */
   ttlMs?: number;
   clock: Clock;
 }
@@ -53,12 +54,17 @@ export interface Lease {
   release(): Promise<void>;
   /** The fence of the last successful acquire or renew, or null. */
   current(): Fence | null;
+  /** The other owner's entry that refused the last acquire, else null. */
+  heldBy(): LeaseValue | null;
 }
 
 /** Default lease entry key. */
 export const DEFAULT_LEASE_KEY: Deno.KvKey = ["qp", "lease"];
-/** Default lease duration, ms. */
-export const DEFAULT_LEASE_TTL_MS = 15_000;
+/**
+ * Default lease duration, ms: a survivor takes over at most this long after
+ * the leader's last renewal (the leader renews every third of it).
+ */
+export const DEFAULT_LEASE_TTL_MS = 4000;
 /** `expireIn` of the lease entry in multiples of the TTL (cleanup only). */
 const GC_TTL_FACTOR = 4;
 
@@ -96,6 +102,7 @@ export function createLease(options: LeaseOptions): Lease {
     );
   }
   let fence: Fence | null = null;
+  let holder: LeaseValue | null = null;
 
   async function acquire(): Promise<Fence | null> {
     const entry = await kv.get<LeaseValue>(key);
@@ -103,8 +110,10 @@ export function createLease(options: LeaseOptions): Lease {
     const held = entry.value;
     if (held && held.owner !== owner && held.expiresAt > now) {
       fence = null;
+      holder = held;
       return null;
     }
+    holder = null;
     const value: LeaseValue = { owner, expiresAt: now + ttlMs };
     const result = await kv.atomic()
       .check(entry)
@@ -129,5 +138,6 @@ export function createLease(options: LeaseOptions): Lease {
     renew: acquire,
     release,
     current: () => fence,
+    heldBy: () => holder,
   };
 }

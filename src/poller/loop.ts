@@ -1,8 +1,10 @@
 /**
- * The poll loop: one leader per deployment polls Genesys on a steady
- * cadence, builds a snapshot and commits it fenced by the lease; every other
- * isolate stands by and takes over within one TTL plus one interval after
- * the leader stops renewing.
+ * The poll loop: one leader per deployment. A standby sleeps until the
+ * holder's lease runs out and takes it over then (one TTL after the
+ * leader's last renewal at most); the leader renews in the background every
+ * third of the TTL, takes input from its ingest (polling today), builds a
+ * snapshot, commits it fenced by the lease, and writes the status record
+ * whenever it changes.
  *
  * @module
  */
@@ -17,18 +19,20 @@ import type {
   SnapshotStore,
 } from "../snapshot/contracts.ts";
 import type { SnapshotData, Source } from "../snapshot/model.ts";
-import { type BackoffOptions, retryDelay } from "./backoff.ts";
-import type { IntervalPlan } from "./budget.ts";
+import { DEFAULT_RATE_LIMIT_PER_MINUTE } from "./budget.ts";
+import type { PollEvent } from "./events.ts";
 import type { Lease } from "./lease.ts";
 import { localDateOf } from "./today.ts";
-import { renewQuietly } from "./_renew.ts";
-import { reportFailure } from "./_report.ts";
+import type { Ingest } from "./_ingest.ts";
+import { createPollIngest } from "./_poll_ingest.ts";
 import {
-  type CycleState,
-  forgetLeaderState,
-  gather,
-  newCycleState,
-} from "./_cycle.ts";
+  type Keeper,
+  keepLease,
+  renewQuietly,
+  standbyWaitMs,
+} from "./_renew.ts";
+import { createReporter, type Reporter } from "./_report.ts";
+import { type PollerStatus, writePollerStatus } from "./status.ts";
 
 /** Options of {@linkcode poll} (and `runPoller`). */
 export interface PollOptions {
@@ -37,6 +41,8 @@ export interface PollOptions {
   /** Turns one poll's answers into snapshot data (`buildSnapshot`). */
   build: (input: PollInput, options: BuildOptions) => SnapshotData;
   lease: Lease;
+  /** Where the status record goes (the lease's KV). */
+  kv: Deno.Kv;
   clock: Clock;
   /** Stops the loop; pending sleeps and calls end at once. */
   signal: AbortSignal;
@@ -45,6 +51,10 @@ export interface PollOptions {
   pollIntervalMs: number;
   /** "Today" aggregates period, ms (may be stretched by the rate budget). */
   aggregateIntervalMs: number;
+  /** Data older than this is stale (`STALE_AFTER_MS`); polls stay well under it. */
+  staleAfterMs: number;
+  /** Requests per minute Genesys allows the client. Default 300. */
+  rateLimitPerMinute?: number;
   /** IANA zone that defines "today". */
   timeZone: string;
   log?: Logger;
@@ -55,40 +65,10 @@ export interface PollOptions {
   directoryIntervalMs?: number;
   /** Asked each leader cycle; true reloads the directory now (see `createRefreshRequest`). */
   directoryRefresh?: () => boolean;
-  /** Backoff tuning and the random source for jitter. */
-  backoff?: BackoffOptions;
+  /** Uniform random source in [0, 1) for jitter. Default `Math.random`. */
+  random?: () => number;
   /** Release the lease when the loop ends. Default true; false acts like a crash. */
   releaseOnExit?: boolean;
-}
-
-/** What the loop reports. */
-export type PollEvent =
-  | { type: "standby" }
-  | { type: "leader" }
-  | { type: "deposed" }
-  | { type: "committed"; version: number; durationMs: number }
-  | PollErrorEvent
-  | PollPlanEvent;
-
-/** A failed cycle: nothing was written; the next try is `retryInMs` away. */
-export interface PollErrorEvent {
-  type: "error";
-  error: unknown;
-  /** How long the failed cycle ran, ms. */
-  durationMs: number;
-  retryInMs: number;
-  /** The Retry-After or backoff delay; null when the failure is not retryable. */
-  delayMs: number | null;
-  /** Consecutive retryable failures before this one (the backoff attempt). */
-  attempt: number;
-  /** False for failures that wait the normal interval (4xx, bugs). */
-  retryable: boolean;
-}
-
-/** The interval plan changed (after a directory load). */
-export interface PollPlanEvent extends IntervalPlan {
-  type: "plan";
-  queueCount: number;
 }
 
 /** Default queue directory refresh period, ms. */
@@ -103,8 +83,8 @@ export const DEFAULT_DIRECTORY_INTERVAL_MS = 300_000;
  * ```ts
  * const controller = new AbortController();
  * for await (const event of poll({
- *   api, store, build: buildSnapshot, lease, clock: systemClock(),
- *   signal: controller.signal, source: "simulator",
+ *   api, store, build: buildSnapshot, lease, kv, clock: systemClock(),
+ *   signal: controller.signal, source: "simulator", staleAfterMs: 12_000,
  *   pollIntervalMs: 5000, aggregateIntervalMs: 30_000, timeZone: "UTC",
  * })) {
  *   if (event.type === "committed") console.log(event.version);
@@ -114,6 +94,11 @@ export const DEFAULT_DIRECTORY_INTERVAL_MS = 300_000;
 export function poll(options: PollOptions): AsyncIterableIterator<PollEvent> {
   requirePositiveInteger("pollIntervalMs", options.pollIntervalMs);
   requirePositiveInteger("aggregateIntervalMs", options.aggregateIntervalMs);
+  requirePositiveInteger("staleAfterMs", options.staleAfterMs);
+  requirePositiveInteger(
+    "rateLimitPerMinute",
+    options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+  );
   requirePositiveInteger(
     "directoryIntervalMs",
     options.directoryIntervalMs ?? DEFAULT_DIRECTORY_INTERVAL_MS,
@@ -131,105 +116,44 @@ export function poll(options: PollOptions): AsyncIterableIterator<PollEvent> {
 async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
   const { clock, lease, signal } = o;
   const log = o.log ?? silentLogger();
-  const config = {
+  const reporter = createReporter(log);
+  const ingest = createPollIngest({
     api: o.api,
     clock,
     log,
-    signal,
+    random: o.random ?? Math.random,
     queueFilter: o.queueFilter ?? [],
     timeZone: o.timeZone,
-    pollIntervalMs: o.pollIntervalMs,
-    aggregateIntervalMs: o.aggregateIntervalMs,
     directoryIntervalMs: o.directoryIntervalMs ??
       DEFAULT_DIRECTORY_INTERVAL_MS,
     directoryRefresh: o.directoryRefresh,
-  };
-  const state = newCycleState(config);
-  const reported = new Set<string>();
-  let leading = false;
-  let attempt = 0;
-
+    pollIntervalMs: o.pollIntervalMs,
+    aggregateIntervalMs: o.aggregateIntervalMs,
+    rateLimitPerMinute: o.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+    staleAfterMs: o.staleAfterMs,
+  }, reporter);
+  let standing = false;
   try {
     while (!signal.aborted) {
-      const start = clock.now();
       const fence = await renewQuietly(lease, log, clock, signal);
-      if (fence === "unknown" && leading) {
-        // KV failed, not the lease: keep what the leader knows, skip a cycle.
-        await sleepUntil(clock, start + state.plan.pollIntervalMs, signal);
-        continue;
-      }
       if (fence === null || fence === "unknown") {
-        if (leading) {
-          leading = false;
-          forgetLeaderState(state);
-          yield { type: "deposed" };
-        }
-        yield { type: "standby" };
-        await clock.sleep(o.pollIntervalMs, signal);
+        if (!standing) yield { type: "standby" };
+        standing = true;
+        await clock.sleep(standbyWaitMs(lease, clock.now()), signal);
         continue;
       }
-      if (!leading) {
-        leading = true;
-        attempt = 0;
-        yield { type: "leader" };
-      }
-
-      let retryAt = 0;
+      standing = false;
+      yield { type: "leader" };
+      const keeper = keepLease(lease, log, clock, signal);
       try {
-        const { input, fetchedAt } = await gather(config, state, start);
-        yield* announcePlan(state, log);
-        const data = o.build(input, {
-          source: o.source,
-          fetchedAt,
-          rules: o.rules ?? [],
-          previous: state.previous,
-        });
-        const snapshot = await o.store.commit(data, fence);
-        if (snapshot === null) {
-          leading = false;
-          forgetLeaderState(state);
-          yield { type: "deposed" };
-          await sleepUntil(clock, start + state.plan.pollIntervalMs, signal);
-          continue;
-        }
-        state.previous = data;
-        attempt = 0;
-        reported.clear();
-        yield {
-          type: "committed",
-          version: snapshot.version,
-          durationMs: clock.now() - start,
-        };
+        yield* lead(o, keeper, ingest, reporter, log);
       } catch (error) {
-        if (signal.aborted) break;
-        yield* announcePlan(state, log);
-        const now = clock.now();
-        const delay = retryDelay(error, attempt, o.backoff);
-        if (delay !== null) retryAt = now + delay;
-        const retryInMs = Math.max(
-          0,
-          start + state.plan.pollIntervalMs - now,
-          retryAt - now,
-        );
-        reportFailure(log, reported, error, delay !== null, retryInMs);
-        yield {
-          type: "error",
-          error,
-          durationMs: now - start,
-          retryInMs,
-          delayMs: delay,
-          attempt,
-          retryable: delay !== null,
-        };
-        if (delay !== null) attempt++;
+        if (!keeper.signal.aborted) throw error;
+      } finally {
+        await keeper.stop();
       }
-      // Next cycle on the grid (start + interval), or later if backoff says so.
-      const next = Math.max(start + state.plan.pollIntervalMs, retryAt);
-      if (!await waitAsLeader(o, next, log)) {
-        leading = false;
-        forgetLeaderState(state);
-        yield { type: "deposed" };
-      }
+      ingest.reset();
+      if (!signal.aborted) yield { type: "deposed" };
     }
   } catch (error) {
     if (!signal.aborted) throw error;
@@ -242,57 +166,80 @@ async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
   }
 }
 
-/** Yields the plan event (and logs a stretch once) when the plan changed. */
-function* announcePlan(
-  state: CycleState,
-  log: Logger,
-): Generator<PollPlanEvent> {
-  const plan = state.planChanged;
-  if (plan === null) return;
-  state.planChanged = null;
-  if (plan.stretched) {
-    log.warn(plan.reason!, {
-      pollIntervalMs: plan.pollIntervalMs,
-      aggregateIntervalMs: plan.aggregateIntervalMs,
-      callsPerMinute: plan.callsPerMinute,
-    });
-  }
-  yield { type: "plan", ...plan, queueCount: state.queues?.length ?? 0 };
-}
-
-/**
- * Sleeps until `deadline`, renewing the lease every third of its TTL so a
- * long wait (Retry-After, a stretched interval) keeps leadership; resolves
- * false when the lease was lost meanwhile.
- */
-async function waitAsLeader(
+/** Leads until the lease is lost; rejects with the keeper's abort reason. */
+async function* lead(
   o: PollOptions,
-  deadline: number,
+  keeper: Keeper,
+  ingest: Ingest,
+  reporter: Reporter,
   log: Logger,
-): Promise<boolean> {
-  const step = Math.max(1, Math.floor(o.lease.ttlMs / 3));
+): AsyncIterableIterator<PollEvent> {
+  const { clock } = o;
+  const since = new Date(clock.now()).toISOString();
+  let previous: SnapshotData | null = null;
+  let written: string | null = null;
+  let statusFailing = false;
   while (true) {
-    const left = deadline - o.clock.now();
-    if (left <= 0) return true;
-    if (left <= step) {
-      await o.clock.sleep(left, o.signal);
-      return true;
+    const step = await ingest.step(keeper.signal);
+    yield* step.events;
+    const gathered = step.gathered;
+    if (gathered !== null) {
+      try {
+        const data: SnapshotData = {
+          ...o.build(gathered.input, {
+            source: o.source,
+            fetchedAt: gathered.fetchedAt,
+            rules: o.rules ?? [],
+            previous,
+          }),
+          parts: gathered.parts,
+        };
+        const snapshot = await keeper.withFence((f) => o.store.commit(data, f));
+        if (snapshot === null) keeper.lose();
+        keeper.signal.throwIfAborted();
+        previous = data;
+        reporter.answered("snapshot", clock.now());
+        yield {
+          type: "committed",
+          version: snapshot!.version,
+          durationMs: clock.now() - step.startedAt,
+        };
+      } catch (error) {
+        if (keeper.signal.aborted) throw error;
+        const retryInMs = Math.max(0, ingest.nextAt() - clock.now());
+        const failure = { part: "snapshot", kind: "other", error } as const;
+        reporter.failed(failure, retryInMs, clock.now());
+        yield { type: "error", ...failure, retryInMs };
+      }
     }
-    await o.clock.sleep(step, o.signal);
-    // A KV failure ("unknown") keeps waiting: the cycle's renewal decides.
-    if (await renewQuietly(o.lease, log, o.clock, o.signal) === null) {
-      return false;
+    const status: PollerStatus = {
+      owner: o.lease.owner,
+      since,
+      updatedAt: new Date(clock.now()).toISOString(),
+      ingest: ingest.kind,
+      ...ingest.health(),
+    };
+    const key = JSON.stringify({ ...status, updatedAt: null });
+    if (key === written) continue;
+    try {
+      const ok = await keeper.withFence((f) =>
+        writePollerStatus(o.kv, status, f)
+      );
+      if (!ok) keeper.lose();
+      keeper.signal.throwIfAborted();
+      written = key;
+      statusFailing = false;
+      yield { type: "status", status };
+    } catch (error) {
+      if (keeper.signal.aborted) throw error;
+      if (!statusFailing) {
+        log.warn("Cannot write the poller status: retrying next cycle", {
+          error,
+        });
+      }
+      statusFailing = true;
     }
   }
-}
-
-async function sleepUntil(
-  clock: Clock,
-  deadline: number,
-  signal: AbortSignal,
-): Promise<void> {
-  const left = deadline - clock.now();
-  if (left > 0) await clock.sleep(left, signal);
 }
 
 function requirePositiveInteger(name: string, value: number): void {

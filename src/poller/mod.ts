@@ -1,15 +1,18 @@
 /**
  * The poller room: one leader per deployment (KV lease + fencing token)
- * polls Genesys on a rate-budget-aware, Retry-After-aware cadence and
- * commits each poll as a snapshot.
+ * polls Genesys within a planned rate budget (80 % of
+ * `GENESYS_RATE_LIMIT_PER_MINUTE`, lowered after 429s and regained as calls
+ * succeed), commits each poll as a snapshot (keeping the last good value of
+ * a part that failed), and publishes its health as a KV record any isolate
+ * can read.
  *
  * @example
  * ```ts
  * const lease = createLease({ kv, owner: crypto.randomUUID(), clock });
  * const controller = new AbortController();
  * await runPoller({
- *   api, store, build: buildSnapshot, lease, clock, log,
- *   signal: controller.signal, source: "genesys",
+ *   api, store, build: buildSnapshot, lease, kv, clock, log,
+ *   signal: controller.signal, source: "genesys", staleAfterMs: 12_000,
  *   pollIntervalMs: 5000, aggregateIntervalMs: 30_000, timeZone: "Europe/Berlin",
  *   queueFilter: ["Sales*"],
  * });
@@ -27,17 +30,19 @@ export {
   type LeaseValue,
 } from "./lease.ts";
 export {
-  type BackoffOptions,
   DEFAULT_RATE_LIMIT_WAIT_MS,
-  fullJitterBackoff,
-  isRetryable,
-  retryDelay,
+  type FailureKind,
+  failureKind,
+  FORBIDDEN_RECHECK_MS,
 } from "./backoff.ts";
 export {
+  BUDGET_SHARE,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
   type IntervalPlan,
   planIntervals,
   type PlanOptions,
   QUEUES_PER_CALL,
+  STALE_SHARE,
   USERS_PER_CALL,
 } from "./budget.ts";
 export { localDateOf, todayInterval } from "./today.ts";
@@ -46,14 +51,23 @@ export {
   filterQueues,
   type QueueRef,
 } from "./queue_filter.ts";
+export type { PollErrorEvent, PollEvent, PollPlanEvent } from "./events.ts";
 export {
   DEFAULT_DIRECTORY_INTERVAL_MS,
   poll,
-  type PollErrorEvent,
-  type PollEvent,
   type PollOptions,
-  type PollPlanEvent,
 } from "./loop.ts";
 export { runPoller, type RunPollerOptions } from "./run.ts";
 export { createRefreshRequest, type RefreshRequest } from "./refresh.ts";
 export { type PollerSettings, readPollerSettings } from "./settings.ts";
+export {
+  followPollerStatus,
+  type Freshness,
+  freshnessOf,
+  POLLER_STATUS_KEY,
+  type PollerStatus,
+  type PollerStatusFollower,
+  type PollPart,
+  readPollerStatus,
+  watchPollerStatus,
+} from "./status.ts";

@@ -1,8 +1,8 @@
 /**
  * The directory refresh flag: `main.ts` raises it from a leader-only
- * `Deno.cron` (cron fires in every isolate under `--parallel`, so the handler
- * checks the lease first; deno-ecosystem.md §2) and the poll loop takes it
- * on its next cycle.
+ * `Deno.cron` (cron fires in every isolate under `deno serve --parallel`, so
+ * the handler checks the lease first) and the poll loop takes it on its next
+ * cycle.
  *
  * @module
  */

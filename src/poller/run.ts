@@ -6,7 +6,8 @@
  */
 
 import { silentLogger } from "../log.ts";
-import { poll, type PollEvent, type PollOptions } from "./loop.ts";
+import type { PollEvent } from "./events.ts";
+import { poll, type PollOptions } from "./loop.ts";
 
 /** Options of {@linkcode runPoller}. */
 export interface RunPollerOptions extends PollOptions {

@@ -1,9 +1,10 @@
 /**
  * "Today" in the configured time zone: the ISO interval from local midnight
  * to now that the aggregates query asks for. Genesys uses the offsets
- * written in the interval even when `timeZone` is given (genesys-api.md
- * §3.1), so both ends carry their own offset; on a DST day midnight's offset
- * differs from now's.
+ * written in the interval even when `timeZone` is given
+ * (`ConversationAggregationQuery` in the SDK docs of
+ * `MyPureCloud/platform-client-sdk-java`), so both ends carry their own
+ * offset; on a DST day midnight's offset differs from now's.
  *
  * @module
  */

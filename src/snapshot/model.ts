@@ -117,6 +117,26 @@ export interface SnapshotData {
   agents: Record<string, AgentState>;
   /** Per queue: the numerators and denominators behind its ratios. */
   sums: Record<string, QueueSums>;
+  /**
+   * When each part was answered (set by the poller): a part whose call
+   * failed keeps its last good value and its older time.
+   */
+  parts?: SnapshotParts;
+}
+
+/** Freshness of the three parts of a poll (never sent to screens). */
+export interface SnapshotParts {
+  observations: SnapshotPart;
+  activity: SnapshotPart;
+  aggregates: SnapshotPart;
+}
+
+/** When one part was answered. */
+export interface SnapshotPart {
+  /** ISO time of the answer in use (the oldest batch's for aggregates); null before the first. */
+  fetchedAt: string | null;
+  /** Queues Genesys answered only in part: id → ISO time of the oldest value kept. */
+  incomplete?: Record<string, string>;
 }
 
 /** Numerators and denominators behind a queue's ratios (never sent to screens). */

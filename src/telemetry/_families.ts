@@ -98,12 +98,17 @@ export const ISOLATE_FAMILIES = {
   pollErrors: family(
     "queuepulse_poller_errors_total",
     "counter",
-    "Failed poll cycles, by HTTP status and Genesys error code.",
+    "Failed calls, builds and commits of the poller, by part, HTTP status and Genesys error code.",
+  ),
+  rateLimited: family(
+    "queuepulse_poller_rate_limited_total",
+    "counter",
+    "429 answers the poller received.",
   ),
   pollCycle: family(
     "queuepulse_poll_cycle_duration_seconds",
     "histogram",
-    "Duration of poll cycles (lease renewal, Genesys calls, build, KV commit), by outcome.",
+    "Duration of committed poll steps (Genesys calls, build, KV commit); failed calls show in queuepulse_genesys_request_duration_seconds.",
     CALL_BUCKETS,
   ),
   pollInterval: family(
@@ -160,6 +165,46 @@ export const DEPLOYMENT_FAMILIES = {
     "queuepulse_queues",
     "gauge",
     "Queues in the newest snapshot.",
+  ),
+  plannedCalls: family(
+    "queuepulse_poller_planned_calls_per_minute",
+    "gauge",
+    "Genesys calls per minute the leader's plan makes.",
+  ),
+  rateCeiling: family(
+    "queuepulse_poller_rate_ceiling_calls_per_minute",
+    "gauge",
+    "The leader's own rate ceiling: 80% of the allowance, lower after 429s.",
+  ),
+  stretched: family(
+    "queuepulse_poller_stretched",
+    "gauge",
+    "1 while the leader's intervals are stretched to fit the rate budget.",
+  ),
+  slow: family(
+    "queuepulse_poller_slow",
+    "gauge",
+    "1 while polls are further apart than STALE_AFTER_MS can carry.",
+  ),
+  backoff: family(
+    "queuepulse_poller_backoff_seconds",
+    "gauge",
+    "The wait in force: a 429's Retry-After or the probe interval, else 0.",
+  ),
+  incompleteQueues: family(
+    "queuepulse_poller_incomplete_activity_queues",
+    "gauge",
+    "Queues whose agent list Genesys could not give in full.",
+  ),
+  forbidden: family(
+    "queuepulse_poller_forbidden",
+    "gauge",
+    "1 for each poll part Genesys refuses with 403 missing.permissions.",
+  ),
+  ingestPush: family(
+    "queuepulse_poller_ingest_push",
+    "gauge",
+    "1 while the leader is fed by Genesys notifications (push), 0 while it polls.",
   ),
 } as const;
 

@@ -1,7 +1,7 @@
 /**
- * The poll loop's events as figures: leadership, commits, failures by HTTP
- * status and Genesys code, cycle durations by outcome, and the interval
- * plan. Status and code are read off any error that carries them (the
+ * The poll loop's events as figures: leadership, commits, failures by
+ * part, HTTP status and Genesys code, 429s, the duration of committed
+ * poll steps, and the interval plan. Status and code are read off any error that carries them (the
  * Genesys client's errors do); other failures count as status `none` with
  * the error's class name as code.
  *
@@ -25,23 +25,18 @@ export function recordPollEvent(recorder: Recorder, event: PollEvent): void {
     case "committed":
       recorder.add(F.commits);
       recorder.set(F.committedVersion, {}, event.version);
-      recorder.observe(
-        F.pollCycle,
-        { outcome: "committed" },
-        event.durationMs / 1000,
-      );
+      recorder.observe(F.pollCycle, {}, event.durationMs / 1000);
       break;
     case "plan":
       recorder.set(F.pollInterval, {}, event.pollIntervalMs / 1000);
       recorder.set(F.aggregateInterval, {}, event.aggregateIntervalMs / 1000);
       break;
     case "error":
-      recorder.add(F.pollErrors, errorLabels(event.error));
-      recorder.observe(
-        F.pollCycle,
-        { outcome: "error" },
-        event.durationMs / 1000,
-      );
+      recorder.add(F.pollErrors, {
+        part: event.part,
+        ...errorLabels(event.error),
+      });
+      if (event.kind === "rate-limited") recorder.add(F.rateLimited);
       break;
   }
 }

@@ -35,7 +35,7 @@ export interface Recorder {
  * ```ts ignore
  * const recorder = createRecorder();
  * recorder.add(ISOLATE_FAMILIES.commits);
- * recorder.observe(ISOLATE_FAMILIES.pollCycle, { outcome: "ok" }, 0.42);
+ * recorder.observe(ISOLATE_FAMILIES.pollCycle, {}, 0.42);
  * ```
  */
 export function createRecorder(

@@ -11,7 +11,7 @@
 import type { Clock } from "../clock.ts";
 import type { FetchLike } from "../genesys/mod.ts";
 import type { Logger } from "../log.ts";
-import type { PollEvent } from "../poller/mod.ts";
+import type { PollerStatus, PollEvent } from "../poller/mod.ts";
 import type { Realtime } from "../realtime/mod.ts";
 import {
   ALL_FAMILIES,
@@ -28,6 +28,7 @@ import { instrumentFetch } from "./_genesys.ts";
 import { bridgeToOpenTelemetry, type OtelBridge } from "./_otel.ts";
 import { recordPollEvent } from "./_poll.ts";
 import { queueGaugesOn, queueSamples } from "./_queues.ts";
+import { statusSamples } from "./_status.ts";
 import { createSharedFigures, type IsolateFigures } from "./_shared.ts";
 import { createRecorder, type Figures } from "./recorder.ts";
 
@@ -47,6 +48,8 @@ export interface TelemetryOptions {
   rateLimitPerMinute: number;
   /** `METRICS_QUEUES`: true, false, or null (on up to 500 queues). */
   queueMetrics: boolean | null;
+  /** The leader's status record as this isolate last saw it. */
+  pollerStatus?: () => PollerStatus | null;
 }
 
 /** One isolate's telemetry. */
@@ -190,6 +193,9 @@ function render(
         }));
       }),
     );
+  }
+  for (const [name, list] of statusSamples(options.pollerStatus?.() ?? null)) {
+    samples.set(name, list);
   }
   const queues = snapshot ? Object.keys(snapshot.queues).length : 0;
   if (queueGaugesOn(options.queueMetrics, queues)) {

@@ -62,18 +62,28 @@ export interface TestService {
  * cycle never overlaps a tick.
  */
 export class PollerClock extends FakeClock {
-  /** Deadline of the poller's pending sleep, or null while it works. */
-  pollerWakeAt: number | null = null;
+  /** Deadlines of the poller's pending sleeps (several run at once in a cycle). */
+  #pollerSleeps = new Map<Promise<void>, number>();
+
+  /** Earliest deadline of the poller's pending sleeps, or null while it works. */
+  get pollerWakeAt(): number | null {
+    let at: number | null = null;
+    for (const deadline of this.#pollerSleeps.values()) {
+      if (at === null || deadline < at) at = deadline;
+    }
+    return at;
+  }
 
   override sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    const fromPoller = new Error().stack?.includes("/src/poller/") ?? false;
+    // The lease keeper renews in the background (src/poller/_renew.ts): its
+    // sleeps are not the poller's rest between cycles.
+    const stack = new Error().stack ?? "";
+    const fromPoller = stack.includes("/src/poller/") &&
+      !stack.includes("/src/poller/_renew.ts");
     const sleeping = super.sleep(ms, signal);
     if (!fromPoller) return sleeping;
-    const at = this.now() + Math.max(0, ms);
-    this.pollerWakeAt = at;
-    const clear = () => {
-      if (this.pollerWakeAt === at) this.pollerWakeAt = null;
-    };
+    this.#pollerSleeps.set(sleeping, this.now() + Math.max(0, ms));
+    const clear = () => this.#pollerSleeps.delete(sleeping);
     sleeping.then(clear, clear);
     return sleeping;
   }

@@ -376,6 +376,11 @@ Deno.test("service: /healthz, /readyz before and after the first snapshot, /metr
       /^queuepulse_poller_commits_total\{isolate="e2e00001"\} 1$/m,
     );
     assert.match(text, /^queuepulse_genesys_rate_limit_per_minute 300$/m);
+    // Planned from the default allowance: 80 % of 300 calls/min.
+    assert.match(
+      text,
+      /^queuepulse_poller_rate_ceiling_calls_per_minute 240$/m,
+    );
     assert.match(text, /^queuepulse_stale 0$/m);
   } finally {
     await svc.close();

@@ -39,10 +39,16 @@ export class FakeApiError extends Error {
     readonly status: number,
     readonly code: string,
     readonly retryAfterMs: number | null = null,
+    readonly missingPermissions: string[] = [],
   ) {
     super(`Genesys answered ${status}: ${code}`);
     this.name = "GenesysApiError";
   }
+}
+
+/** A 403 `missing.permissions` naming `permissions`. */
+export function forbidden(...permissions: string[]): FakeApiError {
+  return new FakeApiError(403, "missing.permissions", null, permissions);
 }
 
 /** One recorded API call. */
@@ -58,8 +64,6 @@ export interface FakeApiOptions {
   queues?: Queue[];
   /** User ids routing activity reports (all in the first queue). */
   agentIds?: string[];
-  /** `inin-ratelimit-allowed`; null = no headers seen yet. */
-  allowed?: number | null;
   /** Fake time each call takes. */
   latencyMs?: number;
 }
@@ -69,7 +73,9 @@ export class FakeApi implements GenesysApi {
   readonly calls: ApiCall[] = [];
   queues: Queue[];
   agentIds: string[];
-  allowed: number | null;
+  /** Replaces the routing activity answer (truncated lists, several queues). */
+  activity: ((queueIds: readonly string[]) => RoutingActivityResponse) | null =
+    null;
   latencyMs: number;
   /** Errors thrown by the next calls of a method, in order. */
   readonly failures = new Map<ApiCall["method"], unknown[]>();
@@ -77,7 +83,6 @@ export class FakeApi implements GenesysApi {
   constructor(readonly clock: Clock, options: FakeApiOptions = {}) {
     this.queues = options.queues ?? makeQueues(3);
     this.agentIds = options.agentIds ?? ["u-1", "u-2"];
-    this.allowed = options.allowed === undefined ? 300 : options.allowed;
     this.latencyMs = options.latencyMs ?? 0;
   }
 
@@ -127,6 +132,7 @@ export class FakeApi implements GenesysApi {
     signal?: AbortSignal,
   ): Promise<RoutingActivityResponse> {
     await this.#call("routingActivity", queueIds, signal);
+    if (this.activity) return this.activity(queueIds);
     return {
       results: [{
         group: { queueId: queueIds[0] },
@@ -143,15 +149,9 @@ export class FakeApi implements GenesysApi {
     return userIds.map((id) => ({ id, name: `Agent ${id}` }));
   }
 
+  /** Genesys sends no rate-limit headers any more: nothing to report. */
   rateLimit(): RateLimitState | null {
-    if (this.allowed === null) return null;
-    return {
-      count: 1,
-      allowed: this.allowed,
-      resetSeconds: 60,
-      remaining: this.allowed - 1,
-      observedAt: this.clock.now(),
-    };
+    return null;
   }
 
   async #call(
@@ -357,8 +357,11 @@ export interface Harness {
 }
 
 /**
- * Starts `poll()` on fakes: 5 s polls, 30 s aggregates, UTC, a 15 s lease,
- * a fresh in-memory KV and fake clock unless given.
+ * Starts `poll()` on fakes: 5 s polls, 30 s aggregates, 12 s staleness, UTC,
+ * jitter at its middle (`random` 0.5), a fresh in-memory KV and fake clock
+ * unless given, and a 15 s lease: renewed every 5 s, on the poll grid, so
+ * renewals add no extra stops of fake time (leadership tests pass the
+ * default `DEFAULT_LEASE_TTL_MS`).
  */
 export async function startPoller(
   options: HarnessOptions = {},
@@ -385,11 +388,14 @@ export async function startPoller(
     source: "simulator",
     pollIntervalMs: 5000,
     aggregateIntervalMs: 30_000,
+    staleAfterMs: 12_000,
     timeZone: "UTC",
+    random: () => 0.5,
     ...options,
     api,
     store,
     lease,
+    kv,
     clock,
     signal: controller.signal,
   }));

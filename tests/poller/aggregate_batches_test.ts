@@ -7,6 +7,7 @@ import {
   advance,
   FakeApi,
   FakeApiError,
+  forbidden,
   makeQueues,
   startPoller,
 } from "./_fakes.ts";
@@ -222,26 +223,77 @@ Deno.test("poll() keeps a failed batch due and the others on schedule", async ()
   const h = await startPoller({ apiOptions: { queues: makeQueues(250) } });
   try {
     await advance(h.clock, 5000);
-    h.api.fail("todayAggregates", new FakeApiError(403, "missing.permissions"));
+    const down = () => new FakeApiError(503, "service.unavailable");
+    h.api.fail("todayAggregates", down(), down());
     await advance(h.clock, 35_000);
     const batches = sortedBatches(250);
-    // Batch 1 fails at 10 s (the cycle fails) and is fetched at 15 s; the
-    // schedule stays on its grid.
+    // Batch 1 fails at 10 s and on its retry 250 ms later; it stays due and
+    // is fetched at 15 s; the schedule stays on its grid.
     assert.deepEqual(
       aggregateCalls(h.api, batches).map(([at, i]) => [at, i]),
-      [[0, 0], [0, 1], [0, 2], [10_000, 1], [15_000, 1], [20_000, 2], [
-        30_000,
-        0,
-      ], [40_000, 1]],
+      [
+        [0, 0],
+        [0, 1],
+        [0, 2],
+        [10_000, 1],
+        [10_250, 1],
+        [15_000, 1],
+        [
+          20_000,
+          2,
+        ],
+        [30_000, 0],
+        [40_000, 1],
+      ],
     );
     assert.deepEqual(
-      h.of("error").map((e) => e.retryable),
-      [false],
+      h.of("error").map((e) => [e.part, e.kind]),
+      [["aggregates", "transient"]],
     );
-    assert.equal(h.of("committed").length, 8);
+    // No cycle was lost: the 10 s cycle committed with batch 1's last answer.
+    assert.equal(h.of("committed").length, 9);
     assert.equal(
       h.inputs[2].input.aggregateIntervals![batches[1][0]],
+      `${DAY}/${end(0)}`,
+    );
+    assert.equal(
+      h.store.snapshots[2].parts?.aggregates.fetchedAt,
+      new Date(T0).toISOString(),
+    );
+    assert.equal(
+      h.inputs[3].input.aggregateIntervals![batches[1][0]],
       `${DAY}/${end(15_000)}`,
+    );
+  } finally {
+    await h.stop();
+  }
+});
+
+Deno.test("poll() stops asking for aggregates Genesys refuses and asks again a minute later", async () => {
+  const h = await startPoller({ apiOptions: { queues: makeQueues(250) } });
+  try {
+    await advance(h.clock, 5000);
+    h.api.fail(
+      "todayAggregates",
+      forbidden("analytics:conversationAggregate:view"),
+    );
+    await advance(h.clock, 70_000);
+    const batches = sortedBatches(250);
+    // Refused at 10 s: nothing is asked until the re-check at 70 s, when
+    // all three batches are overdue and fetched at once.
+    assert.deepEqual(
+      aggregateCalls(h.api, batches).map(([at, i]) => [at, i]),
+      [[0, 0], [0, 1], [0, 2], [10_000, 1], [70_000, 0], [70_000, 1], [
+        70_000,
+        2,
+      ]],
+    );
+    assert.equal(h.of("committed").length, 16);
+    assert.deepEqual(
+      h.lines.filter((l) => l.level === "error").map((l) => l.msg),
+      [
+        "Cannot poll today's aggregates: missing permission analytics:conversationAggregate:view",
+      ],
     );
   } finally {
     await h.stop();

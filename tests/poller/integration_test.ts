@@ -8,138 +8,20 @@
  */
 
 import assert from "node:assert/strict";
-import { createGenesysClient } from "../../src/genesys/mod.ts";
-import {
-  createLease,
-  type Lease,
-  type PollEvent,
-  runPoller,
-} from "../../src/poller/mod.ts";
-import { createSimulator, type Simulator } from "../../src/simulator/mod.ts";
-import {
-  buildSnapshot,
-  createSnapshotStore,
-  type SnapshotData,
-  type SnapshotStore,
-} from "../../src/snapshot/mod.ts";
+import type { PollEvent } from "../../src/poller/mod.ts";
+import { createSimulator } from "../../src/simulator/mod.ts";
+import type { SnapshotData } from "../../src/snapshot/mod.ts";
 import { FakeClock } from "../_fake_clock.ts";
+import {
+  contender,
+  driveFor,
+  driveUntil,
+  INTERVAL,
+  OBSERVATIONS,
+  TTL,
+} from "./_sim_pollers.ts";
 
 const T0 = Date.parse("2026-11-27T10:00:00.000Z");
-const INTERVAL = 5000;
-const TTL = 15_000;
-const OBSERVATIONS = "POST /api/v2/analytics/queues/observations/query";
-
-/** One event with the fake time it happened at. */
-interface Seen {
-  at: number;
-  event: PollEvent;
-}
-
-/** A poller (one "isolate") with its own client, store and lease. */
-interface Contender {
-  owner: string;
-  lease: Lease;
-  store: SnapshotStore;
-  seen: Seen[];
-  /** Versions this poller committed, in order. */
-  committed(): number[];
-  /** Stops the loop and waits for it to end. */
-  stop(): Promise<void>;
-  running(): boolean;
-}
-
-function contender(
-  kv: Deno.Kv,
-  sim: Simulator,
-  clock: FakeClock,
-  owner: string,
-  releaseOnExit = true,
-): Contender {
-  const api = createGenesysClient({
-    apiUrl: "http://sim.test",
-    loginUrl: "http://sim.test",
-    credentials: { clientId: "sim-client", clientSecret: "sim-secret" },
-    fetch: sim.fetch,
-    clock,
-  });
-  const store = createSnapshotStore({ kv, clock });
-  const lease = createLease({ kv, owner, clock, ttlMs: TTL });
-  const controller = new AbortController();
-  const seen: Seen[] = [];
-  let running = true;
-  const done = runPoller({
-    api,
-    store,
-    build: buildSnapshot,
-    lease,
-    clock,
-    signal: controller.signal,
-    source: "simulator",
-    pollIntervalMs: INTERVAL,
-    aggregateIntervalMs: 30_000,
-    timeZone: "UTC",
-    releaseOnExit,
-    onEvent: (event) => seen.push({ at: clock.now(), event }),
-  }).finally(() => running = false);
-  return {
-    owner,
-    lease,
-    store,
-    seen,
-    committed: () =>
-      seen.flatMap(({ event }) =>
-        event.type === "committed" ? [event.version] : []
-      ),
-    async stop() {
-      controller.abort();
-      await done;
-    },
-    running: () => running,
-  };
-}
-
-/** Lets real I/O run until `count` sleepers wait on the clock. */
-async function idle(clock: FakeClock, count: number): Promise<void> {
-  for (let round = 0; round < 20_000; round++) {
-    if (clock.pending >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  throw new Error(`Cannot reach idle: ${clock.pending} of ${count} asleep`);
-}
-
-/**
- * Moves fake time from deadline to deadline, each time only once every
- * running poller sleeps, until `predicate()` holds.
- */
-async function driveUntil(
-  clock: FakeClock,
-  pollers: Contender[],
-  predicate: () => boolean,
-  maxMs = 300_000,
-): Promise<void> {
-  const limit = clock.now() + maxMs;
-  while (true) {
-    await idle(clock, pollers.filter((p) => p.running()).length);
-    if (predicate()) return;
-    const at = clock.nextAt;
-    if (at === null || at > limit) {
-      throw new Error(
-        `Cannot reach condition: still false after ${maxMs} ms of fake time`,
-      );
-    }
-    await clock.tickAsync(at - clock.now());
-  }
-}
-
-async function driveFor(
-  clock: FakeClock,
-  pollers: Contender[],
-  ms: number,
-): Promise<void> {
-  const end = clock.now() + ms;
-  await driveUntil(clock, pollers, () => (clock.nextAt ?? Infinity) > end);
-  await clock.tickAsync(end - clock.now());
-}
 
 const DATA: SnapshotData = {
   fetchedAt: "2026-11-27T10:00:00.000Z",
@@ -186,9 +68,11 @@ Deno.test("poller + simulator + KV: one of two pollers polls; the other takes ov
     assert.equal(held.value?.owner, leader.owner);
 
     await driveUntil(clock, both, () => follower.committed().length > 0);
+    // The survivor polled the moment the lease ran out: within one TTL
+    // of the crash.
     const tookOverIn = clock.now() - crashedAt;
-    assert.ok(tookOverIn <= TTL + INTERVAL, `took over in ${tookOverIn} ms`);
-    assert.ok(tookOverIn >= held.value!.expiresAt - crashedAt);
+    assert.ok(tookOverIn <= TTL, `took over in ${tookOverIn} ms`);
+    assert.equal(clock.now(), held.value!.expiresAt);
     await driveFor(clock, both, 2 * INTERVAL);
 
     // Versions strictly increase across the takeover, without a gap.
@@ -261,29 +145,46 @@ Deno.test("poller + simulator + KV: a 429 waits exactly Retry-After, then pollin
       [p],
       () => p.seen.some(({ event }) => event.type === "error"),
     );
-    const failed = p.seen.find(({ event }) => event.type === "error")!;
-    assert.equal(failed.at, T0 + INTERVAL);
-    const error = failed.event as Extract<PollEvent, { type: "error" }>;
-    // The token's window started at T0: 55 s are left of it.
-    assert.equal(error.delayMs, 55_000);
-    assert.equal(error.retryInMs, 55_000);
-    assert.equal(error.retryable, true);
-    assert.equal((error.error as { status: number }).status, 429);
+    const failed = p.seen.filter(({ event }) => event.type === "error");
+    // Observations and activity run side by side: both are refused.
+    assert.deepEqual(
+      failed.map(({ at, event }) => {
+        const e = event as Extract<PollEvent, { type: "error" }>;
+        return [at - T0, e.part, e.kind, e.retryInMs];
+      }),
+      [
+        [INTERVAL, "observations", "rate-limited", 55_000],
+        [INTERVAL, "activity", "rate-limited", 55_000],
+      ],
+    );
+    sim.setFaults({});
 
     await driveUntil(clock, [p], () => p.committed().length === 2);
     const recovered = p.seen.findLast(({ event }) =>
       event.type === "committed"
     )!;
-    assert.equal(recovered.at, failed.at + 55_000);
-    assert.deepEqual(p.committed(), [1, 2]);
-    // Nothing was tried in between: the two refused calls of the failed
-    // cycle (observations and activity run side by side) are all.
+    // The token's window started at T0: 55 s were left of it.
+    assert.equal(recovered.at, T0 + INTERVAL + 55_000);
+    // Nothing was tried in between.
     assert.equal(sim.stats().rateLimited, 2);
     assert.equal(sim.stats().requests[OBSERVATIONS], 3);
-    assert.deepEqual(
-      p.seen.map(({ event }) => event.type),
-      ["leader", "plan", "committed", "error", "committed"],
+    // The plan halved the rate on the 429 and regained it on the success:
+    // the next poll is one planned interval later.
+    await driveUntil(clock, [p], () => p.committed().length === 3);
+    assert.equal(clock.now(), recovered.at + INTERVAL);
+    const plans = p.seen.flatMap(({ event }) =>
+      event.type === "plan"
+        ? [[event.ceilingPerMinute, event.pollIntervalMs, event.slow]]
+        : []
     );
+    // 26.2 calls/min in use, halved to 13.1 (11 s polls, more than 12 s of
+    // staleness can carry), then a tenth of the 240 budget per success.
+    assert.deepEqual(plans, [
+      [240, 5000, false],
+      [13.1, 11_000, true],
+      [37.1, 5000, false],
+      [61.1, 5000, false],
+    ]);
   } finally {
     await p.stop();
   }

@@ -23,9 +23,23 @@ Deno.test("createLease() acquire takes a missing lease and stores owner and expi
   const entry = await kv.get(["qp", "lease"]);
   assert.deepEqual(entry.value, {
     owner: "a",
-    expiresAt: clock.now() + 15_000,
+    expiresAt: clock.now() + 4000,
   });
   assert.equal(entry.versionstamp, fence.versionstamp);
+  assert.equal(lease.heldBy(), null);
+});
+
+Deno.test("createLease() heldBy tells whose lease refused the last acquire, and until when", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const clock = new FakeClock();
+  const a = createLease({ kv, owner: "a", clock });
+  const b = createLease({ kv, owner: "b", clock });
+  await a.acquire();
+  assert.equal(await b.acquire(), null);
+  assert.deepEqual(b.heldBy(), { owner: "a", expiresAt: clock.now() + 4000 });
+  await clock.tickAsync(4000);
+  assert.ok(await b.acquire());
+  assert.equal(b.heldBy(), null);
 });
 
 Deno.test("createLease() acquire refuses a lease another owner holds until it expires", async () => {

@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
-import { fullJitterBackoff } from "../../src/poller/mod.ts";
 import {
   advance,
-  advanceUntil,
   FakeApiError,
+  forbidden,
   makeQueues,
-  seededRandom,
   startPoller,
 } from "./_fakes.ts";
 
@@ -22,11 +20,9 @@ Deno.test("poll() waits exactly Retry-After after a 429", async () => {
     await advance(h.clock, 5000);
     assert.deepEqual(h.of("error").map(({ error: _, ...rest }) => rest), [{
       type: "error",
-      durationMs: 0,
+      part: "observations",
+      kind: "rate-limited",
       retryInMs: 42_000,
-      delayMs: 42_000,
-      attempt: 0,
-      retryable: true,
     }]);
     // Nothing is called until Retry-After has passed, to the millisecond.
     await advance(h.clock, 41_999);
@@ -54,66 +50,68 @@ Deno.test("poll() waits exactly Retry-After after a 429", async () => {
   }
 });
 
-Deno.test("poll() backs off with full jitter on 5xx and resets after a success", async () => {
-  const seed = 20261127;
-  const h = await startPoller({ backoff: { random: seededRandom(seed) } });
-  const expectedRandom = seededRandom(seed);
+Deno.test("poll() retries a 5xx once in the cycle, after a short pause", async () => {
+  const h = await startPoller({ random: () => 0.5 });
   try {
-    const failures = Array.from(
-      { length: 11 },
-      () => new FakeApiError(503, "service.unavailable"),
+    await advance(h.clock, 0);
+    h.api.fail(
+      "queueObservations",
+      new FakeApiError(503, "service.unavailable"),
     );
-    h.api.fail("queueObservations", ...failures);
-    await advanceUntil(h.clock, () => h.of("committed").length === 1);
-
-    const errors = h.of("error");
-    assert.equal(errors.length, 11);
-    const times = h.api.callsOf("queueObservations").map((c) => c.at - T0);
-    let at = 0;
-    for (let n = 0; n <= 10; n++) {
-      const delay = fullJitterBackoff(n, { random: expectedRandom });
-      const ceiling = Math.min(30_000, 1000 * 2 ** n);
-      assert.ok(delay >= 0 && delay <= ceiling, `attempt ${n}: ${delay}`);
-      assert.equal(errors[n].attempt, n);
-      assert.equal(errors[n].delayMs, delay);
-      assert.equal(errors[n].retryInMs, Math.max(5000, delay));
-      assert.equal(errors[n].retryable, true);
-      assert.equal(times[n], at);
-      at += Math.max(5000, delay);
-    }
-    assert.equal(times[11], at);
-    assert.equal(h.store.snapshots.length, 1);
-
-    // After the success the next failure starts again at attempt 0.
-    h.api.fail("queueObservations", new FakeApiError(502, "bad.gateway"));
-    await advanceUntil(h.clock, () => h.of("error").length === 12);
-    const reset = h.of("error")[11];
-    assert.equal(reset.attempt, 0);
-    assert.equal(
-      reset.delayMs,
-      fullJitterBackoff(0, { random: expectedRandom }),
+    await advance(h.clock, 5250);
+    // The retry 250 ms later answered: the cycle committed, nothing failed.
+    assert.deepEqual(
+      h.api.callsOf("queueObservations").map((c) => c.at - T0),
+      [0, 5000, 5250],
     );
+    assert.deepEqual(h.of("error"), []);
+    assert.deepEqual(h.of("committed").map((e) => e.version), [1, 2]);
+    assert.equal(h.inputs[1].options.fetchedAt - T0, 5250);
+    // The cadence stays on the 5 s grid.
+    await advance(h.clock, 4750);
+    assert.equal(h.api.callsOf("queueObservations").at(-1)!.at - T0, 10_000);
   } finally {
     await h.stop();
   }
 });
 
-Deno.test("poll() treats network errors (status 0) like 5xx", async () => {
-  const h = await startPoller({ backoff: { random: () => 0.5 } });
+Deno.test("poll() keeps the last routing activity when it fails and commits the observations", async () => {
+  const h = await startPoller({ random: () => 0 });
   try {
+    await advance(h.clock, 0);
     h.api.fail(
       "routingActivity",
       new FakeApiError(0, "network.error"),
       new FakeApiError(0, "network.error"),
-      new FakeApiError(0, "network.error"),
-      new FakeApiError(0, "network.error"),
     );
-    await advanceUntil(h.clock, () => h.of("committed").length === 1);
+    await advance(h.clock, 5000);
     assert.deepEqual(
-      h.of("error").map((e) => [e.attempt, e.delayMs, e.retryInMs]),
-      [[0, 500, 5000], [1, 1000, 5000], [2, 2000, 5000], [3, 4000, 5000]],
+      h.of("error").map(({ error: _, ...rest }) => rest),
+      [{ type: "error", part: "activity", kind: "transient", retryInMs: 5000 }],
     );
-    assert.equal(h.clock.now() - T0, 20_000);
+    // The cycle still committed: fresh observations, the last activity.
+    assert.deepEqual(h.of("committed").map((e) => e.version), [1, 2]);
+    assert.deepEqual(h.inputs[1].input.activity, h.inputs[0].input.activity);
+    const iso = (ms: number) => new Date(T0 + ms).toISOString();
+    assert.deepEqual(h.store.snapshots[1].parts, {
+      observations: { fetchedAt: iso(5000) },
+      activity: { fetchedAt: iso(0) },
+      aggregates: { fetchedAt: iso(0) },
+    });
+    assert.deepEqual(
+      h.lines.filter((l) => l.level !== "debug").map((l) => l.msg),
+      ["Cannot poll Genesys: retrying"],
+    );
+    // Next cycle it answers again, on the grid.
+    await advance(h.clock, 5000);
+    assert.equal(h.store.snapshots[2].parts?.activity.fetchedAt, iso(10_000));
+    assert.deepEqual(
+      h.lines.filter((l) => l.level !== "debug").map((l) => l.msg),
+      [
+        "Cannot poll Genesys: retrying",
+        "Genesys answers routing activity (agents) again",
+      ],
+    );
   } finally {
     await h.stop();
   }
@@ -124,21 +122,19 @@ Deno.test("poll() keeps the last snapshot on a 4xx and carries on", async () => 
   try {
     await advance(h.clock, 0);
     assert.equal(h.store.snapshots.length, 1);
-    const forbidden = () => new FakeApiError(403, "missing.permissions", null);
-    h.api.fail("todayAggregates", forbidden());
-    h.api.fail("queueObservations", forbidden(), forbidden(), forbidden());
+    const bad = () => new FakeApiError(400, "bad.request", null);
+    h.api.fail("queueObservations", bad(), bad(), bad());
     await advance(h.clock, 15_000);
 
-    // Three failed cycles on the normal grid: nothing written, nothing deleted.
+    // Three failed cycles on the normal grid (no in-cycle retry for a 4xx):
+    // nothing written, nothing deleted.
     assert.deepEqual(
       h.of("error").map(({ error: _, ...rest }) => rest),
       [0, 1, 2].map(() => ({
         type: "error",
-        durationMs: 0,
+        part: "observations",
+        kind: "other",
         retryInMs: 5000,
-        delayMs: null,
-        attempt: 0,
-        retryable: false,
       })),
     );
     assert.equal(h.store.snapshots.length, 1);
@@ -147,21 +143,21 @@ Deno.test("poll() keeps the last snapshot on a 4xx and carries on", async () => 
       h.api.callsOf("queueObservations").map((c) => c.at - T0),
       [0, 5000, 10_000, 15_000],
     );
-    // Logged once per distinct error, at warn level.
+    await advance(h.clock, 5000);
+    // Logged once per burst, at warn level, and once when it ended.
     assert.deepEqual(
       h.lines.filter((l) => l.level !== "debug").map((l) => [
         l.level,
         l.msg,
       ]),
-      [["warn", "Cannot poll Genesys: keeping the last snapshot"]],
+      [
+        ["warn", "Cannot poll Genesys: keeping the last snapshot"],
+        ["info", "Genesys answers queue observations again"],
+      ],
     );
-    assert.equal(
-      (h.lines[0].fields as { code: string }).code,
-      "missing.permissions",
-    );
+    assert.equal((h.lines[0].fields as { code: string }).code, "bad.request");
 
-    // The loop went on: the fourth cycle commits again.
-    await advance(h.clock, 5000);
+    // The loop went on: the fourth failure-free cycle committed again.
     assert.deepEqual(h.of("committed").map((e) => e.version), [1, 2]);
   } finally {
     await h.stop();
@@ -202,15 +198,23 @@ Deno.test("poll() survives a build that throws and logs it once", async () => {
   try {
     await advance(h.clock, 5000);
     assert.equal(h.of("error").length, 2);
-    assert.equal(h.of("error")[0].retryable, false);
+    assert.deepEqual(
+      h.of("error").map((e) => [e.part, e.kind, e.retryInMs]),
+      [["snapshot", "other", 5000], ["snapshot", "other", 5000]],
+    );
     assert.equal(h.store.snapshots.length, 0);
-    assert.deepEqual(h.lines.map((l) => [l.level, l.msg]), [[
+    const logged = h.lines.filter((l) => l.level !== "debug");
+    assert.deepEqual(logged.map((l) => [l.level, l.msg]), [[
       "error",
       "Cannot build or commit the snapshot: keeping the last one",
     ]]);
     broken = false;
     await advance(h.clock, 5000);
     assert.deepEqual(h.of("committed").map((e) => e.version), [1]);
+    assert.deepEqual(h.lines.map((l) => [l.level, l.msg]).at(-1), [
+      "info",
+      "Snapshots commit again",
+    ]);
   } finally {
     await h.stop();
   }
@@ -219,27 +223,35 @@ Deno.test("poll() survives a build that throws and logs it once", async () => {
 Deno.test("poll() goes on without names when user lookup is forbidden", async () => {
   const h = await startPoller();
   try {
-    h.api.fail("getUsers", new FakeApiError(403, "missing.permissions"));
+    h.api.fail("getUsers", forbidden("directory:user:view"));
     await advance(h.clock, 5000);
     assert.deepEqual(h.of("committed").map((e) => e.version), [1, 2]);
     assert.deepEqual(h.inputs[1].input.users, {});
-    // Not asked again for the same agents.
+    // Not asked again before the minute's re-check.
     assert.equal(h.api.callsOf("getUsers").length, 1);
     assert.deepEqual(h.lines.map((l) => [l.level, l.msg]), [[
-      "warn",
-      "Cannot look up agent names: continuing without them",
+      "error",
+      "Cannot poll agent names: missing permission directory:user:view",
     ]]);
+    // The re-check a minute later finds the permission back.
+    await advance(h.clock, 55_000);
+    assert.deepEqual(
+      h.api.callsOf("getUsers").map((c) => [c.at - T0, c.ids]),
+      [[0, ["u-1", "u-2"]], [60_000, ["u-1", "u-2"]]],
+    );
+    assert.deepEqual(Object.keys(h.inputs.at(-1)!.input.users), ["u-1", "u-2"]);
   } finally {
     await h.stop();
   }
 });
 
-Deno.test("poll() retries user lookup after a 5xx", async () => {
-  const h = await startPoller({ backoff: { random: () => 0 } });
+Deno.test("poll() retries user lookup after a 5xx in the same cycle", async () => {
+  const h = await startPoller({ random: () => 0 });
   try {
     h.api.fail("getUsers", new FakeApiError(503, "service.unavailable"));
-    await advance(h.clock, 5000);
-    assert.equal(h.of("error").length, 1);
+    await advance(h.clock, 0);
+    assert.deepEqual(h.of("error"), []);
+    assert.deepEqual(h.api.callsOf("getUsers").map((c) => c.at - T0), [0, 0]);
     assert.deepEqual(h.of("committed").map((e) => e.version), [1]);
     assert.deepEqual(Object.keys(h.inputs[0].input.users), ["u-1", "u-2"]);
   } finally {
@@ -247,20 +259,23 @@ Deno.test("poll() retries user lookup after a 5xx", async () => {
   }
 });
 
-Deno.test("poll() announces a new plan even when that cycle fails", async () => {
+Deno.test("poll() announces the plan even when the first cycle fails", async () => {
   const h = await startPoller({
     apiOptions: { queues: makeQueues(1000) },
-    backoff: { random: () => 0 },
+    random: () => 0,
   });
   try {
-    h.api.fail(
-      "queueObservations",
-      new FakeApiError(503, "service.unavailable"),
-    );
+    const down = () => new FakeApiError(503, "service.unavailable");
+    h.api.fail("queueObservations", down(), down());
     await advance(h.clock, 0);
-    assert.deepEqual(h.events.map((e) => e.type), ["leader", "plan", "error"]);
-    // The retry follows the stretched grid.
-    assert.equal(h.of("error")[0].retryInMs, 6000);
+    assert.deepEqual(h.events.map((e) => e.type), [
+      "leader",
+      "plan",
+      "error",
+      "status",
+    ]);
+    // The probe follows half the stretched interval later.
+    assert.equal(h.of("error")[0].retryInMs, 3000);
     assert.equal(
       h.lines.filter((l) => l.msg.startsWith("Stretching")).length,
       1,

@@ -62,10 +62,21 @@ Deno.test("poll() loads the directory, polls every interval and commits", async 
         aggregateIntervalMs: 30_000,
         callsPerMinute: 26.2,
         stretched: false,
+        slow: false,
+        staleAfterMs: 12_000,
         queueCount: 3,
+        rateLimitPerMinute: 300,
+        ceilingPerMinute: 240,
       },
       { type: "committed", version: 1, durationMs: 0 },
     ]);
+    // Each part says when it was answered.
+    const iso = (ms: number) => new Date(T0 + ms).toISOString();
+    assert.deepEqual(h.store.snapshots[1].parts, {
+      observations: { fetchedAt: iso(5000) },
+      activity: { fetchedAt: iso(5000) },
+      aggregates: { fetchedAt: iso(0) },
+    });
 
     const first = h.inputs[0];
     assert.deepEqual(first.options, {
@@ -268,7 +279,7 @@ Deno.test("poll() refreshes aggregates right after midnight in the zone", async 
 
 Deno.test("poll() stretches intervals for 1,000 queues and warns once per plan", async () => {
   const h = await startPoller({
-    apiOptions: { queues: makeQueues(1000), allowed: 300 },
+    apiOptions: { queues: makeQueues(1000) },
     directoryIntervalMs: 30_000,
   });
   try {
@@ -286,8 +297,12 @@ Deno.test("poll() stretches intervals for 1,000 queues and warns once per plan",
       aggregateIntervalMs: 36_000,
       callsPerMinute: 236.67,
       stretched: true,
+      slow: false,
+      staleAfterMs: 12_000,
       reason,
       queueCount: 1000,
+      rateLimitPerMinute: 300,
+      ceilingPerMinute: 240,
     }]);
     // The next directory load finds the same plan: no new warning.
     await advance(h.clock, 30_000);
@@ -306,23 +321,24 @@ Deno.test("poll() stretches intervals for 1,000 queues and warns once per plan",
   }
 });
 
-Deno.test("poll() plans against the allowance the API reports, 300 until known", async () => {
-  const h = await startPoller({
-    apiOptions: { queues: makeQueues(1000), allowed: null },
-  });
+Deno.test("poll() plans from rateLimitPerMinute, 300 when not given", async () => {
+  const h = await startPoller({ apiOptions: { queues: makeQueues(1000) } });
   try {
     await advance(h.clock, 0);
+    assert.equal(h.of("plan")[0].rateLimitPerMinute, 300);
     assert.equal(h.of("plan")[0].pollIntervalMs, 6000);
   } finally {
     await h.stop();
   }
   const big = await startPoller({
-    apiOptions: { queues: makeQueues(1000), allowed: 3000 },
+    apiOptions: { queues: makeQueues(1000) },
+    rateLimitPerMinute: 3000,
   });
   try {
     await advance(big.clock, 0);
     assert.equal(big.of("plan")[0].stretched, false);
     assert.equal(big.of("plan")[0].pollIntervalMs, 5000);
+    assert.equal(big.of("plan")[0].ceilingPerMinute, 2400);
   } finally {
     await big.stop();
   }
@@ -340,6 +356,7 @@ Deno.test("poll() stops promptly on abort and releases the lease", async () => {
     "leader",
     "plan",
     "committed",
+    "status",
   ]);
   h.kv.close();
 });
@@ -360,6 +377,7 @@ Deno.test("poll() with releaseOnExit false leaves the lease like a crash", async
   await advance(h.clock, 0);
   h.controller.abort();
   await h.done;
+  // The last renewal was at 0 s: the lease runs out one TTL later.
   assert.deepEqual((await h.kv.get(["qp", "lease"])).value, {
     owner: "owner-a",
     expiresAt: T0 + 15_000,
@@ -380,7 +398,9 @@ Deno.test("poll() refuses bad options at once", async () => {
     source: "simulator" as const,
     pollIntervalMs: 5000,
     aggregateIntervalMs: 30_000,
+    staleAfterMs: 12_000,
     timeZone: "UTC",
+    kv,
   };
   assert.throws(() => poll({ ...base, pollIntervalMs: 0 }), {
     name: "RangeError",
@@ -391,6 +411,16 @@ Deno.test("poll() refuses bad options at once", async () => {
     name: "RangeError",
     message:
       "Cannot start poller: aggregateIntervalMs must be a positive integer, got 1.5",
+  });
+  assert.throws(() => poll({ ...base, staleAfterMs: -1 }), {
+    name: "RangeError",
+    message:
+      "Cannot start poller: staleAfterMs must be a positive integer, got -1",
+  });
+  assert.throws(() => poll({ ...base, rateLimitPerMinute: 0 }), {
+    name: "RangeError",
+    message:
+      "Cannot start poller: rateLimitPerMinute must be a positive integer, got 0",
   });
   assert.throws(() => poll({ ...base, timeZone: "Mars/Olympus" }), {
     name: "RangeError",

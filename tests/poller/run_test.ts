@@ -29,8 +29,10 @@ Deno.test("runPoller() logs leadership changes, not commits", async () => {
     log,
     signal: controller.signal,
     source: "simulator",
+    kv,
     pollIntervalMs: 5000,
     aggregateIntervalMs: 30_000,
+    staleAfterMs: 12_000,
     timeZone: "UTC",
     onEvent: (event: PollEvent) => seen.push(event.type),
   });
@@ -44,6 +46,7 @@ Deno.test("runPoller() logs leadership changes, not commits", async () => {
     "leader",
     "plan",
     "committed",
+    "status",
     "committed",
     "committed",
   ]);
@@ -73,20 +76,23 @@ Deno.test("runPoller() logs standing by once, and leading when it takes over", a
     log,
     signal: controller.signal,
     source: "simulator",
+    kv,
     pollIntervalMs: 5000,
     aggregateIntervalMs: 30_000,
+    staleAfterMs: 12_000,
     timeZone: "UTC",
     onEvent: (event: PollEvent) => seen.push(event.type),
   });
   await advance(clock, 10_000);
   controller.abort();
   await done;
+  // Standing by until the other's lease runs out at 10 s, then leading.
   assert.deepEqual(seen, [
-    "standby",
     "standby",
     "leader",
     "plan",
     "committed",
+    "status",
   ]);
   assert.deepEqual(lines.map((l) => l.msg), [
     "Standing by: another isolate polls",

@@ -62,7 +62,7 @@ Deno.test("OTEL_DENO=true exports counters, gauges and histograms with the isola
     );
     assert.match(
       block("queuepulse_poll_cycle_duration_seconds"),
-      /\{outcome=committed, isolate=otel0001\} count=2 sum=1 /,
+      /\{isolate=otel0001\} count=2 sum=1 /,
     );
   } finally {
     await Deno.remove(dir, { recursive: true });

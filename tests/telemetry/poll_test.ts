@@ -9,7 +9,7 @@ class ApiError extends Error {
   }
 }
 
-Deno.test("recordPollEvent() turns poll events into leader, commit, error and plan figures", () => {
+Deno.test("recordPollEvent() turns poll events into leader, commit, error, 429, step-duration and plan figures", () => {
   const recorder = createRecorder();
   recordPollEvent(recorder, { type: "standby" });
   recordPollEvent(recorder, { type: "leader" });
@@ -18,26 +18,28 @@ Deno.test("recordPollEvent() turns poll events into leader, commit, error and pl
     pollIntervalMs: 6000,
     aggregateIntervalMs: 45_000,
     callsPerMinute: 30,
+    ceilingPerMinute: 240,
+    rateLimitPerMinute: 300,
     stretched: true,
+    slow: false,
+    staleAfterMs: null,
     queueCount: 12,
   });
   recordPollEvent(recorder, { type: "committed", version: 8, durationMs: 420 });
   recordPollEvent(recorder, { type: "committed", version: 9, durationMs: 60 });
-  for (
-    const error of [
-      new ApiError(403, "missing.permissions"),
-      new ApiError(403, "missing.permissions"),
-      new TypeError("bug"),
-    ]
-  ) {
+  const errors = [
+    ["activity", "forbidden", new ApiError(403, "missing.permissions")],
+    ["activity", "forbidden", new ApiError(403, "missing.permissions")],
+    ["observations", "rate-limited", new ApiError(429, "too.many.requests")],
+    ["snapshot", "other", new TypeError("bug")],
+  ] as const;
+  for (const [part, kind, error] of errors) {
     recordPollEvent(recorder, {
       type: "error",
+      part,
+      kind,
       error,
-      durationMs: 1500,
       retryInMs: 5000,
-      delayMs: null,
-      attempt: 0,
-      retryable: false,
     });
   }
   const { values, histograms } = recorder.figures();
@@ -48,16 +50,35 @@ Deno.test("recordPollEvent() turns poll events into leader, commit, error and pl
     [F.commits.name]: [{ labels: {}, value: 2 }],
     [F.committedVersion.name]: [{ labels: {}, value: 9 }],
     [F.pollErrors.name]: [
-      { labels: { status: "403", code: "missing.permissions" }, value: 2 },
-      { labels: { status: "none", code: "TypeError" }, value: 1 },
+      {
+        labels: {
+          part: "activity",
+          status: "403",
+          code: "missing.permissions",
+        },
+        value: 2,
+      },
+      {
+        labels: {
+          part: "observations",
+          status: "429",
+          code: "too.many.requests",
+        },
+        value: 1,
+      },
+      {
+        labels: { part: "snapshot", status: "none", code: "TypeError" },
+        value: 1,
+      },
     ],
+    [F.rateLimited.name]: [{ labels: {}, value: 1 }],
   });
   const cycles = histograms[F.pollCycle.name].map((h) => [
-    h.labels.outcome,
+    h.labels,
     h.count,
     h.sum,
   ]);
-  assert.deepEqual(cycles, [["committed", 2, 0.48], ["error", 3, 4.5]]);
+  assert.deepEqual(cycles, [[{}, 2, 0.48]]);
   recordPollEvent(recorder, { type: "deposed" });
   assert.deepEqual(recorder.figures().values[F.leader.name], [
     { labels: {}, value: 0 },

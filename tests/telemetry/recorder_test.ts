@@ -29,7 +29,7 @@ Deno.test("createRecorder() adds, sets and removes series by label set", () => {
 Deno.test("createRecorder() counts observations into the family's buckets", () => {
   const recorder = createRecorder();
   for (const seconds of [0.01, 0.05, 0.3, 3, 99]) {
-    recorder.observe(F.pollCycle, { outcome: "committed" }, seconds);
+    recorder.observe(F.pollCycle, {}, seconds);
   }
   const [series] = recorder.figures().histograms[F.pollCycle.name];
   // Buckets 0.05 0.1 0.25 0.5 1 2.5 5 10 30 +Inf (each value in the first that holds it).
@@ -46,7 +46,7 @@ Deno.test("renderFamily() writes HELP, TYPE, escaped labels and cumulative bucke
     renderFamily(F.pollErrors, [
       { labels: { status: "429", code: 'a"b\\c\nd', isolate: "i1" }, value: 2 },
     ]),
-    "# HELP queuepulse_poller_errors_total Failed poll cycles, by HTTP status and Genesys error code.\n" +
+    "# HELP queuepulse_poller_errors_total Failed calls, builds and commits of the poller, by part, HTTP status and Genesys error code.\n" +
       "# TYPE queuepulse_poller_errors_total counter\n" +
       'queuepulse_poller_errors_total{code="a\\"b\\\\c\\nd",isolate="i1",status="429"} 2\n',
   );

@@ -1,0 +1,231 @@
+/**
+ * Polling as an ingest (private): the schedule of poll cycles. Cycles start
+ * on the plan's grid (start + interval); a 429 waits exactly its
+ * Retry-After and lowers the poller's rate; while observations fail with
+ * 5xx or network errors, one small observation call probes every ½–1
+ * interval, and while they are refused (403), every minute; a full cycle
+ * follows the first probe that answers. Another refused part is skipped
+ * and asked again every minute.
+ *
+ * @module
+ */
+
+import type { Clock } from "../clock.ts";
+import { BUDGET_SHARE, STALE_SHARE } from "./budget.ts";
+import { probeDelayMs, rateLimitWaitMs } from "./backoff.ts";
+import {
+  callPart,
+  type CycleConfig,
+  type CycleResult,
+  gather,
+} from "./_cycle.ts";
+import { forgetLeaderState, newCycleState } from "./_cycle_state.ts";
+import { healthOf } from "./_health.ts";
+import type { Ingest, IngestHealth, IngestStep } from "./_ingest.ts";
+import { createRatePlan, type Plan } from "./_rate.ts";
+import type { PartFailure, Reporter } from "./_report.ts";
+
+/** What polling needs besides what a cycle needs. */
+export interface PollIngestConfig extends CycleConfig {
+  pollIntervalMs: number;
+  aggregateIntervalMs: number;
+  rateLimitPerMinute: number;
+  staleAfterMs: number;
+}
+
+/** Creates the polling ingest; `reporter` logs its failure bursts. */
+export function createPollIngest(
+  config: PollIngestConfig,
+  reporter: Reporter,
+): Ingest {
+  const { clock, log } = config;
+  const state = newCycleState();
+  let rate = newRate();
+  let nextAt = 0;
+  /** The observation failure that holds commits back: probe until it ends. */
+  let blocked: PartFailure | null = null;
+  let limited: { delayMs: number; until: number } | null = null;
+  let lastError: PartFailure | null = null;
+  /** When observations last answered, epoch ms: the data's age starts there. */
+  let observedAt: number | null = null;
+  let announced: string | null = null;
+  let planLogged: string | null = null;
+  let incompleteLogged = false;
+
+  function newRate() {
+    return createRatePlan({ ...config });
+  }
+
+  function plan(): Plan {
+    return rate.current(state.queues?.length ?? 0);
+  }
+
+  async function step(signal: AbortSignal): Promise<IngestStep> {
+    await sleepUntil(clock, nextAt, signal);
+    const start = clock.now();
+    const period = plan().aggregateIntervalMs;
+    let result: CycleResult | null = null;
+    if (blocked !== null && state.queues !== null && state.queues.length > 0) {
+      result = { failures: [], answered: [], gathered: null };
+      const probe = [state.queues[0].id];
+      await callPart(
+        config,
+        state,
+        result,
+        "observations",
+        signal,
+        0,
+        () => config.api.queueObservations(probe, signal),
+      );
+      if (result.failures.length === 0) result = null;
+    }
+    result ??= await gather(config, state, start, period, signal);
+    return settle(start, result);
+  }
+
+  function settle(start: number, result: CycleResult): IngestStep {
+    const now = clock.now();
+    const limits = result.failures.filter((f) => f.kind === "rate-limited");
+    if (limits.length > 0) {
+      rate.rateLimited();
+      const wait = Math.max(...limits.map((f) => rateLimitWaitMs(f.error)));
+      limited = { delayMs: wait, until: now + wait };
+    } else if (result.answered.length > 0) {
+      rate.succeeded();
+      limited = null;
+      reporter.answered(null, now);
+    }
+    const current = plan();
+    const blocking = result.failures.find((f) =>
+      f.part === "observations" ||
+      (f.part === "directory" && state.queues === null)
+    );
+    blocked = blocking?.kind === "transient" || blocking?.kind === "forbidden"
+      ? blocking
+      : null;
+    nextAt = start + current.pollIntervalMs;
+    if (blocked?.kind === "transient") {
+      nextAt = now + probeDelayMs(current.pollIntervalMs, config.random);
+    } else if (blocked?.kind === "forbidden") {
+      nextAt = state.forbidden.get(blocked.part)!.recheckAt;
+    }
+    // A 429 is retried exactly when its Retry-After ends; the lowered rate
+    // stretches the cycles after that retry.
+    if (limits.length > 0) nextAt = limited!.until;
+
+    const events: IngestStep["events"] = [];
+    const key = JSON.stringify(current);
+    if (key !== announced) events.push({ type: "plan", ...current });
+    for (const part of result.answered) reporter.answered(part, now);
+    for (const failure of result.failures) {
+      const held = failure.kind === "forbidden"
+        ? state.forbidden.get(failure.part)?.recheckAt
+        : undefined;
+      const retryInMs = Math.max(0, (held ?? nextAt) - now);
+      reporter.failed(failure, retryInMs, now);
+      events.push({ type: "error", ...failure, retryInMs });
+    }
+    // Logged after the failures that caused it.
+    if (key !== announced) logPlan(current);
+    announced = key;
+    lastError = blocking ?? result.failures[0] ?? null;
+    if (result.gathered !== null) observedAt = result.gathered.fetchedAt;
+    logIncomplete();
+    return { events, gathered: result.gathered, startedAt: start };
+  }
+
+  /** Warns when the plan turns stretched or slow, not at every step of it. */
+  function logPlan(current: Plan): void {
+    const learnt = current.ceilingPerMinute < BUDGET_SHARE *
+        current.rateLimitPerMinute;
+    const key = !current.stretched && !current.slow
+      ? null
+      : learnt
+      ? `learnt ${current.slow}`
+      : current.reason!;
+    if (key === planLogged) return;
+    const before = planLogged;
+    planLogged = key;
+    const fields = {
+      pollIntervalMs: current.pollIntervalMs,
+      aggregateIntervalMs: current.aggregateIntervalMs,
+      callsPerMinute: current.callsPerMinute,
+    };
+    if (key !== null) log.warn(current.reason!, fields);
+    else if (before !== null) {
+      log.info("Polling at the planned cadence", fields);
+    }
+  }
+
+  function logIncomplete(): void {
+    const ids = Object.keys(state.incomplete);
+    if (ids.length > 0 && !incompleteLogged) {
+      incompleteLogged = true;
+      log.warn(
+        "Cannot get the whole agent list of some queues: keeping their last known agents",
+        { queues: ids.length, queueIds: ids.slice(0, 10) },
+      );
+    } else if (ids.length === 0 && incompleteLogged) {
+      incompleteLogged = false;
+      log.info("Agent lists are complete again");
+    }
+  }
+
+  function health(): IngestHealth {
+    return healthOf({
+      plan: plan(),
+      state,
+      limited,
+      blocked,
+      lastError,
+      staleAfterMs: limited === null
+        ? config.staleAfterMs
+        : limitedStaleAfterMs(limited.until),
+    });
+  }
+
+  /**
+   * While a Retry-After runs the data is deliberately older: as old as it
+   * will be when the wait ends, plus the plan's margin.
+   */
+  function limitedStaleAfterMs(until: number): number {
+    const { staleAfterMs } = config;
+    const margin = staleAfterMs - Math.floor(staleAfterMs * STALE_SHARE);
+    return until - (observedAt ?? clock.now()) + margin;
+  }
+
+  return {
+    kind: "poll",
+    step,
+    nextAt: () => nextAt,
+    health,
+    reset() {
+      forgetLeaderState(state);
+      rate = newRate();
+      nextAt = 0;
+      blocked = null;
+      limited = null;
+      lastError = null;
+      observedAt = null;
+    },
+  };
+}
+
+/** The longest single timer (`setTimeout` fires at once beyond it). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Sleeps until `deadline` in timer-sized pieces; rejects on abort. */
+async function sleepUntil(
+  clock: Clock,
+  deadline: number,
+  signal: AbortSignal,
+): Promise<void> {
+  signal.throwIfAborted();
+  for (
+    let left = deadline - clock.now();
+    left > 0;
+    left = deadline - clock.now()
+  ) {
+    await clock.sleep(Math.min(left, MAX_TIMER_MS), signal);
+  }
+}
