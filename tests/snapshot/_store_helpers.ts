@@ -176,7 +176,7 @@ export function entitiesOf(data: SnapshotData): Record<string, unknown> {
 
 /** `promise`, or a rejection when it takes more than `ms` of real time (a hang guard). */
 export async function within<T>(promise: Promise<T>, ms = 10_000): Promise<T> {
-  let timer = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const guard = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new Error(`Cannot finish: still waiting after ${ms} ms`)),
