@@ -6,7 +6,8 @@
  * Every isolate prints, as JSON lines, when its watch yielded each version
  * (`performance.timeOrigin + performance.now()`, ms). Configured by env:
  * `QP_KV_PATH`, `QP_BROADCAST` (`true`/`false`), `QP_QUEUES`, `QP_AGENTS`,
- * `QP_CHURN`, `QP_VERSIONS`, `QP_INTERVAL_MS`.
+ * `QP_CHURN`, `QP_VERSIONS`, `QP_INTERVAL_MS`, and `QP_MODE=probe` to time
+ * bare `BroadcastChannel` messages of several sizes instead.
  *
  * @module
  */
@@ -74,6 +75,41 @@ async function lead(
   await kv.set(["bench", "done"], true);
 }
 
+/** Sizes of the probe messages, characters. */
+const PROBE_SIZES = [1_000, 10_000, 60_000, 300_000];
+
+/**
+ * `QP_MODE=probe`: the first isolate posts 30 strings of each size on a
+ * `BroadcastChannel`; the others print how long each took to arrive.
+ */
+async function probe(kv: Deno.Kv, first: boolean): Promise<void> {
+  const channel = new BroadcastChannel("queuepulse:probe");
+  if (first) {
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const size of PROBE_SIZES) {
+      const text = "x".repeat(size);
+      for (let i = 0; i < 30; i++) {
+        channel.postMessage({ size, text, at: now() });
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  } else {
+    let left = PROBE_SIZES.length * 30;
+    await new Promise<void>((resolve) => {
+      channel.onmessage = (e) => {
+        console.log(
+          JSON.stringify({ probe: e.data.size, ms: now() - e.data.at }),
+        );
+        if (--left === 0) resolve();
+      };
+    });
+  }
+  channel.close();
+  console.log(JSON.stringify({ done: true }));
+  kv.close();
+}
+
 async function run(): Promise<void> {
   const kv = await Deno.openKv(env("QP_KV_PATH"));
   const me = crypto.randomUUID();
@@ -96,6 +132,7 @@ async function run(): Promise<void> {
     .check({ key: ["bench", "leader"], versionstamp: null })
     .set(["bench", "leader"], me)
     .commit();
+  if (Deno.env.get("QP_MODE") === "probe") return await probe(kv, claim.ok);
   const ac = new AbortController();
   const watching = (async () => {
     for await (const { snapshot } of store.watch(ac.signal)) {

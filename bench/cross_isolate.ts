@@ -4,10 +4,11 @@
  * committing a synthetic org, every isolate watching the snapshot store.
  * Latency = when an isolate's watch yields the version − when the leader
  * stamped it (`committedAt`), in ms, per path: `channel` (BroadcastChannel,
- * then KV) and `watch` (`kv.watch` and the log only). Prints markdown rows.
+ * then KV) and `watch` (`kv.watch` and the log only); `probe` times bare
+ * `BroadcastChannel` messages of 1k to 300k characters. Prints markdown rows.
  *
  * ```sh
- * deno run -A bench/cross_isolate.ts --queues 200 --agents 1000 --versions 300 --interval 100 --paths channel,watch
+ * deno run -A bench/cross_isolate.ts --queues 200 --agents 1000 --versions 300 --interval 100  --paths channel,watch,probe
  * ```
  *
  * @module
@@ -29,9 +30,11 @@ interface Options {
 interface Run {
   stamps: Map<number, number>;
   isolates: Map<string, { leader: boolean; seen: [number, number][] }>;
+  /** Probe message delays by size (probe runs only). */
+  probes: Map<number, number[]>;
 }
 
-async function runOnce(options: Options, broadcast: boolean): Promise<Run> {
+async function runOnce(options: Options, path: string): Promise<Run> {
   const dir = await Deno.makeTempDir({ prefix: "qp-cross-" });
   const worker = new URL("./_cross_isolate_worker.ts", import.meta.url);
   const child = new Deno.Command(Deno.execPath(), {
@@ -47,7 +50,8 @@ async function runOnce(options: Options, broadcast: boolean): Promise<Run> {
       DENO_JOBS: "2",
       DENO_NO_UPDATE_CHECK: "1",
       QP_KV_PATH: `${dir}/kv.sqlite`,
-      QP_BROADCAST: String(broadcast),
+      QP_BROADCAST: String(path === "channel"),
+      QP_MODE: path,
       QP_QUEUES: String(options.queues),
       QP_AGENTS: String(options.agents),
       QP_CHURN: String(options.churn),
@@ -57,7 +61,11 @@ async function runOnce(options: Options, broadcast: boolean): Promise<Run> {
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
-  const run: Run = { stamps: new Map(), isolates: new Map() };
+  const run: Run = {
+    stamps: new Map(),
+    isolates: new Map(),
+    probes: new Map(),
+  };
   const watchdog = setTimeout(
     () => child.kill("SIGKILL"),
     options.versions * options.interval + 60_000,
@@ -69,7 +77,9 @@ async function runOnce(options: Options, broadcast: boolean): Promise<Run> {
       if (at < 0) continue;
       const m = JSON.parse(line.slice(at));
       if (typeof m.stamp === "number") run.stamps.set(m.stamp, m.at);
-      else if (m.done === true && ++done === 2) break;
+      else if (typeof m.probe === "number") {
+        run.probes.set(m.probe, [...run.probes.get(m.probe) ?? [], m.ms]);
+      } else if (m.done === true && ++done === 2) break;
       else if (typeof m.version === "number") {
         const isolate = run.isolates.get(m.isolate) ??
           { leader: m.leader === true, seen: [] as [number, number][] };
@@ -127,7 +137,15 @@ async function main(): Promise<void> {
   console.log(CROSS_HEADER);
   const summary: string[] = [];
   for (const path of values.paths.split(",")) {
-    const run = await runOnce(options, path === "channel");
+    const run = await runOnce(options, path);
+    for (const [size, delays] of run.probes) {
+      delays.sort((a, b) => a - b);
+      summary.push(
+        `probe: a ${size}-character message arrives in ${
+          fmt(percentile(delays, 0.5), 2)
+        } ms (p50), ${fmt(percentile(delays, 0.95), 2)} ms (p95)`,
+      );
+    }
     const p50: Record<string, number> = {};
     for (
       const isolate of [...run.isolates.values()].sort((a) => a.leader ? -1 : 1)
@@ -158,6 +176,7 @@ async function main(): Promise<void> {
         fmt(latency.at(-1) ?? null, 2),
       ]));
     }
+    if (run.isolates.size === 0) continue;
     summary.push(
       `${path}: follower p50 − leader p50 = ${
         fmt(p50.follower - p50.leader, 2)

@@ -15,7 +15,8 @@ const LOAD_ATTEMPTS = 5;
 
 /**
  * The records of versions `from + 1` … `to` of `epoch`, in order; null when
- * one of them is missing (trimmed), unreadable or of another epoch.
+ * one of them is missing (trimmed), unreadable or of another epoch, or when
+ * a part was not written by the commit with versionstamp `stamp` (if given).
  */
 export async function readRecords(
   kv: Deno.Kv,
@@ -23,6 +24,7 @@ export async function readRecords(
   epoch: string,
   from: number,
   to: number,
+  stamp?: string,
 ): Promise<VersionRecord[] | null> {
   if (to <= from) return [];
   const at = layout.logs.length;
@@ -40,6 +42,7 @@ export async function readRecords(
     if (part !== parts[slot].length || !(entry.value instanceof Uint8Array)) {
       return null;
     }
+    if (stamp !== undefined && entry.versionstamp !== stamp) return null;
     parts[slot].push(entry.value);
   }
   if (parts.length !== to - from) return null;

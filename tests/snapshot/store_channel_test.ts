@@ -4,7 +4,7 @@ import {
   type SnapshotUpdate,
 } from "../../src/snapshot/mod.ts";
 import { FakeClock, settle } from "../_fake_clock.ts";
-import { lease, small, stalledWatch } from "./_store_helpers.ts";
+import { bigData, lease, small, stalledWatch } from "./_store_helpers.ts";
 
 const CHANNEL = 'queuepulse:snapshots:["qp"]';
 const Q1 = {
@@ -80,6 +80,23 @@ Deno.test("a follower takes a commit from the channel, without reading the log",
   }
 });
 
+Deno.test("a big commit's signal makes the follower read the log at once", async () => {
+  const p = await pair();
+  try {
+    for (let seed = 1; seed <= 3; seed++) {
+      const lists = p.counts.lists;
+      const data = bigData({ queues: 40, agents: 200, seed });
+      const committed = await p.leader.commit(data, p.fence);
+      const update = (await p.following.next()).value as SnapshotUpdate;
+      deepEqual(update.snapshot, committed);
+      equal(p.counts.lists, lists + 1);
+    }
+    equal(p.clock.now(), Date.parse("2026-11-27T10:00:00.000Z"));
+  } finally {
+    await p.close();
+  }
+});
+
 Deno.test("a message KV does not hold is not applied; the follower reads KV", async () => {
   const p = await pair();
   const forger = new BroadcastChannel(CHANNEL);
@@ -97,6 +114,14 @@ Deno.test("a message KV does not hold is not applied; the follower reads KV", as
         meta: { fetchedAt: current!.fetchedAt, source: current!.source },
         changes: { queues: { "q-1": null }, agents: {}, sums: {} },
       }),
+    });
+    // A signal without the record, whose versionstamp no commit has.
+    forger.postMessage({
+      from: "forger",
+      epoch: current!.epoch,
+      version: current!.version + 1,
+      stamp: "00000000000000ff0000",
+      json: null,
     });
     await settle(20);
     const committed = await p.leader.commit(small(2), p.fence);
