@@ -18,7 +18,7 @@ const GZIP_LEVEL = 1;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Splits `bytes` into parts of at most `partBytes` (one empty part for none). */
+/** Splits `bytes` into parts of at most `partBytes` (one part when it fits). */
 export function split(
   bytes: Uint8Array,
   partBytes: number = LIMITS.partBytes,

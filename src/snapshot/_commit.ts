@@ -19,6 +19,7 @@ import {
   commitBatch,
   deleteOf,
   fits,
+  type Group,
   type Mutation,
   pack,
   setOf,
@@ -107,11 +108,9 @@ async function attemptCommit(
     meta: metaOf(data),
     changes: diffEntities(base, data),
   };
+  const { committedAt, meta } = record;
   const texts = textsOf(record);
-  const json = recordJson(
-    { epoch, version, committedAt: record.committedAt, meta: record.meta },
-    texts,
-  );
+  const json = recordJson({ epoch, version, committedAt, meta }, texts);
   const baseVersion = typeof baseEntry.value === "number" ? baseEntry.value : 0;
   const pending = head === null || baseVersion >= head.version
     ? null
@@ -122,17 +121,40 @@ async function attemptCommit(
     : entityWrites(deps, record, base, texts, pending);
 
   const log = await logWrites(deps, version, split(packDelta(json)));
-  const headValue: Head = {
-    epoch,
-    version,
-    committedAt: record.committedAt,
-    meta: record.meta,
-  };
-  let flip = [
+  const flip = [
     ...(epochEntry.value === epoch ? [] : [setOf(layout.epoch, epoch)]),
     ...log,
-    setOf(layout.head, headValue),
+    setOf(layout.head, { epoch, version, committedAt, meta } satisfies Head),
   ];
+  const checks = [epochEntry, headEntry, fence] as const;
+  const written = await writeVersion(deps, version, checks, flip, log, groups);
+  if (written === null || written === "raced") return written;
+
+  const snapshot = replica.apply(record, base);
+  deps.channel?.announce({ epoch, version, stamp: written.stamp, json });
+  const stored = written.behind === null ||
+    await writeBehind(deps, written.behind, version, fence);
+  await trim(deps, version, stored ? version : baseVersion, fence);
+  return snapshot;
+}
+
+/**
+ * Writes one version: all in one commit when it fits, else the delta ahead
+ * (when it alone does not fit), then the head. Resolves to the versionstamp
+ * of the head's commit and the entity batches still to write before `base`
+ * (null when `base` was written with the head), "raced" when the head moved,
+ * null when deposed.
+ */
+async function writeVersion(
+  deps: CommitDeps,
+  version: number,
+  checks: readonly [Deno.AtomicCheck, Deno.AtomicCheck, Fence],
+  flip: Mutation[],
+  log: Mutation[],
+  groups: Group[],
+): Promise<{ stamp: string; behind: Mutation[][] | null } | "raced" | null> {
+  const { kv, layout } = deps;
+  const fence = checks[2];
   const whole = [
     ...flip,
     ...groups.flatMap((g) => g.mutations),
@@ -140,25 +162,22 @@ async function attemptCommit(
   ];
   const staged = !fits(ZERO, usageOf(whole));
   const behind = staged ? pack(groups) : [];
-  if (!staged) {
-    flip = whole;
-  } else if (!fits(ZERO, usageOf(flip))) {
-    const parts = log.map((m) => ({ label: "a delta part", mutations: [m] }));
-    for (const batch of pack(parts)) {
-      if (!(await commitBatch(kv, [fence], batch)).ok) {
-        return await fenceHolds(kv, fence) ? "raced" : null;
+  let head = whole;
+  if (staged) {
+    head = flip;
+    if (!fits(ZERO, usageOf(flip))) {
+      const parts = log.map((m) => ({ label: "a delta part", mutations: [m] }));
+      for (const batch of pack(parts)) {
+        if (!(await commitBatch(kv, [fence], batch)).ok) {
+          return await fenceHolds(kv, fence) ? "raced" : null;
+        }
       }
+      head = flip.filter((m) => !log.includes(m));
     }
-    flip = flip.filter((m) => !log.includes(m));
   }
-  const result = await commitBatch(kv, [epochEntry, headEntry, fence], flip);
+  const result = await commitBatch(kv, checks, head);
   if (!result.ok) return await fenceHolds(kv, fence) ? "raced" : null;
-
-  const snapshot = replica.apply(record, base);
-  deps.channel?.announce({ epoch, version, stamp: result.versionstamp, json });
-  const stored = !staged || await writeBehind(deps, behind, version, fence);
-  await trim(deps, version, stored ? version : baseVersion, fence);
-  return snapshot;
+  return { stamp: result.versionstamp, behind: staged ? behind : null };
 }
 
 /** The delta's parts, and deletes of parts a deposed leader left at this version. */
