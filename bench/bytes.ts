@@ -3,7 +3,9 @@
  * 1,000 agents by default) where about 10 % of queues and agents change per
  * tick, built by the real snapshot builder and encoded by the real frame
  * builders, as a subscriber with every queue (and, separately, with the
- * agent board) would receive them. Prints markdown rows.
+ * agent board) would receive them; then the KV bytes the snapshot store
+ * writes and a follower reads per version, without and with a "today"
+ * refresh of a third of the queues. Prints markdown rows.
  *
  * ```sh
  * deno run bench/bytes.ts --queues 200 --agents 1000 --churn 0.1 --ticks 30 --rules default,static
@@ -24,6 +26,7 @@ import {
   viewOf,
 } from "../src/snapshot/mod.ts";
 import { deltaMessage, snapshotMessage } from "../src/realtime/mod.ts";
+import { measureStore } from "./_store_bytes.ts";
 import { createOrg, pollInput, tick } from "./_synthetic.ts";
 import { fmt, markdownHeader, markdownRow, median } from "./_stats.ts";
 
@@ -169,7 +172,7 @@ export const BYTES_HEADER: string = markdownHeader([
   "delta / snapshot",
 ]);
 
-function main(): number {
+async function main(): Promise<number> {
   const { values } = parseArgs({
     args: Deno.args,
     options: {
@@ -227,7 +230,41 @@ function main(): number {
       ]));
     }
   }
+  console.log();
+  console.log(STORE_HEADER);
+  for (const refresh of [0, 1 / 3]) {
+    const r = await measureStore({ ...options, refresh });
+    const ratio = (n: number, d: number) => `${fmt(n / d, 2)}×`;
+    console.log(markdownRow([
+      options.queues,
+      options.agents,
+      `${fmt(options.churn * 100, 0)} %`,
+      `${fmt(refresh * 100, 0)} %`,
+      `${r.changedQueues} / ${r.changedAgents}`,
+      `${fmt(r.frameQueues, 0)} / ${fmt(r.frameAgents, 0)}`,
+      fmt(r.written, 0),
+      `${ratio(r.written, r.frameQueues)} / ${ratio(r.written, r.frameAgents)}`,
+      fmt(r.read, 0),
+      `${ratio(r.read, r.frameQueues)} / ${ratio(r.read, r.frameAgents)}`,
+      r.commits,
+    ]));
+  }
   return 0;
 }
 
-if (import.meta.main) Deno.exit(main());
+/** The markdown header matching the store rows `bytes.ts` prints. */
+export const STORE_HEADER: string = markdownHeader([
+  "queues",
+  "agents",
+  "churn",
+  "today refreshed",
+  "changed (queues / agents)",
+  "delta frame B (all queues / + agents)",
+  "KV written B",
+  "written / frame",
+  "KV read B (follower)",
+  "read / frame",
+  "commits",
+]);
+
+if (import.meta.main) Deno.exit(await main());

@@ -1,7 +1,8 @@
 /**
  * Micro-benchmarks (`deno bench`) of the per-version work for 1,000 queues
- * and 5,000 agents with 10 % churn: snapshot build, build plus KV commit
- * (`:memory:` KV), diff, view delta, KPI totals and frame encoding.
+ * and 5,000 agents with 10 % churn: snapshot build, build plus KV commit,
+ * commit alone (`:memory:` and file KV), a follower applying a version from
+ * the log, diff, view delta, KPI totals and frame encoding.
  *
  * ```sh
  * deno bench --allow-env --allow-read --allow-write bench/micro_bench.ts
@@ -33,7 +34,8 @@ const AGENTS = 5_000;
 const CHURN = 0.1;
 
 interface Fixtures {
-  input: PollInput;
+  /** Two polls 10 % apart, built in turn by the commit benches. */
+  inputs: [PollInput, PollInput];
   fetchedAt: number;
   prev: Snapshot;
   next: Snapshot;
@@ -58,11 +60,12 @@ function fx(): Fixtures {
     version,
     committedAt: data.fetchedAt,
   });
+  const first = pollInput(org);
   const prev = stamp(build(), 1);
   tick(org, CHURN);
   const next = stamp(build(), 2);
   fixtures = {
-    input: pollInput(org),
+    inputs: [first, pollInput(org)],
     fetchedAt: org.now,
     prev,
     next,
@@ -79,28 +82,66 @@ Deno.bench({
   group,
   baseline: true,
   fn(b) {
-    const { input, fetchedAt } = fx();
+    const { inputs, fetchedAt } = fx();
     b.start();
-    buildSnapshot(input, { source: "simulator", fetchedAt, rules });
+    buildSnapshot(inputs[1], { source: "simulator", fetchedAt, rules });
     b.end();
   },
 });
 
-let kvStore: { kv: Deno.Kv; store: SnapshotStore; fence: Fence } | null = null;
+/**
+ * A leader and a follower store on one KV, the lease, and which of the two
+ * polls the leader committed last (each bench commits the other one).
+ */
+interface Stores {
+  leader: SnapshotStore;
+  follower: SnapshotStore;
+  fence: Fence;
+  turn: 0 | 1;
+  previous: SnapshotData | null;
+}
 
-/** One `:memory:` KV store with a lease entry to fence commits with. */
-async function memoryStore() {
-  if (kvStore === null) {
-    const kv = await Deno.openKv(":memory:");
+/** Flips to the poll not committed last. */
+function flip(s: Stores): 0 | 1 {
+  return s.turn = s.turn === 0 ? 1 : 0;
+}
+
+const stores = new Map<string, Stores>();
+
+/** The stores of `path` (`:memory:` or a file), committed once already. */
+async function storesOf(path: string): Promise<Stores> {
+  let found = stores.get(path);
+  if (found === undefined) {
+    const kv = await Deno.openKv(path);
     const key: Deno.KvKey = ["bench", "lease"];
     const { versionstamp } = await kv.set(key, "holder");
-    kvStore = {
-      kv,
-      store: createSnapshotStore({ kv, clock: systemClock() }),
+    const options = { kv, clock: systemClock(), broadcast: false };
+    found = {
+      leader: createSnapshotStore(options),
+      follower: createSnapshotStore(options),
       fence: { key, versionstamp },
+      turn: 0,
+      previous: null,
     };
+    assertCommitted(await found.leader.commit(fx().prev, found.fence));
+    await found.follower.latest();
+    stores.set(path, found);
   }
-  return kvStore;
+  return found;
+}
+
+let tempDir: string | null = null;
+
+/** A SQLite file in a temporary directory (removed when the bench ends). */
+async function fileKvPath(): Promise<string> {
+  if (tempDir === null) {
+    tempDir = await Deno.makeTempDir({ prefix: "qp-bench-" });
+    const dir = tempDir;
+    globalThis.addEventListener("unload", () => {
+      Deno.removeSync(dir, { recursive: true });
+    });
+  }
+  return `${tempDir}/kv.sqlite`;
 }
 
 function assertCommitted(committed: Snapshot | null): void {
@@ -110,33 +151,53 @@ function assertCommitted(committed: Snapshot | null): void {
 }
 
 Deno.bench({
-  name: "buildSnapshot + KV commit (:memory:)",
+  name: "buildSnapshot + KV commit (:memory:, 10 % changed)",
   group,
   async fn(b) {
-    const { input, fetchedAt } = fx();
-    const { store, fence } = await memoryStore();
+    const { inputs, fetchedAt } = fx();
+    const s = await storesOf(":memory:");
+    const input = inputs[flip(s)];
     b.start();
     const data = buildSnapshot(input, {
       source: "simulator",
       fetchedAt,
       rules,
+      previous: s.previous,
     });
-    const committed = await store.commit(data, fence);
+    const committed = await s.leader.commit(data, s.fence);
     b.end();
+    s.previous = data;
     assertCommitted(committed);
   },
 });
 
+for (const kind of [":memory:", "file"] as const) {
+  Deno.bench({
+    name: `KV commit only (${kind}, 10 % changed)`,
+    group,
+    async fn(b) {
+      const { prev, next } = fx();
+      const s = await storesOf(kind === "file" ? await fileKvPath() : kind);
+      const data = flip(s) === 0 ? prev : next;
+      b.start();
+      const committed = await s.leader.commit(data, s.fence);
+      b.end();
+      assertCommitted(committed);
+    },
+  });
+}
+
 Deno.bench({
-  name: "KV commit only (:memory:, gzip chunks included)",
+  name: "follower applies one version from the KV log (:memory:)",
   group,
   async fn(b) {
-    const { next } = fx();
-    const { store, fence } = await memoryStore();
+    const { prev, next } = fx();
+    const s = await storesOf(":memory:");
+    const data = flip(s) === 0 ? prev : next;
+    assertCommitted(await s.leader.commit(data, s.fence));
     b.start();
-    const committed = await store.commit(next, fence);
+    await s.follower.latest();
     b.end();
-    assertCommitted(committed);
   },
 });
 

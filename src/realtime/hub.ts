@@ -75,8 +75,11 @@ export interface Hub {
   current(): Snapshot | null;
   /** True when no snapshot is held or it is older than `staleAfterMs`. */
   stale(): boolean;
-  /** Takes a newly committed snapshot and brings every subscriber to it. */
-  publish(snapshot: Snapshot): void;
+  /**
+   * Takes a newly committed snapshot and brings every subscriber to it;
+   * `changes`, when given, are the ids changed since the last published.
+   */
+  publish(snapshot: Snapshot, changes?: SnapshotChanges): void;
   /** Re-evaluates freshness; on a flip sends `status` to every subscriber. */
   checkFreshness(): void;
   /**
@@ -258,7 +261,7 @@ export function createHub(options: HubOptions): Hub {
     }
   }
 
-  function publish(next: Snapshot): void {
+  function publish(next: Snapshot, known?: SnapshotChanges): void {
     const prev = current;
     if (prev && prev.epoch === next.epoch && next.version <= prev.version) {
       return;
@@ -268,7 +271,9 @@ export function createHub(options: HubOptions): Hub {
     views.advance(next, prev !== null && prev.epoch === next.epoch);
     answers = new Map();
     checkFreshness();
-    let changes: SnapshotChanges | null | undefined;
+    let changes: SnapshotChanges | null | undefined = prev?.epoch === next.epoch
+      ? known
+      : null;
     const lazyChanges = () =>
       changes === undefined
         ? (changes = prev && prev.epoch === next.epoch

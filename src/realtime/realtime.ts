@@ -18,7 +18,7 @@ import { acceptWebSocket, type Closable } from "./websocket.ts";
 
 /** Options of {@linkcode createRealtime}. */
 export interface RealtimeOptions {
-  /** Where committed snapshots come from (`watch`). */
+  /** Where committed snapshots and their changes come from (`watch`). */
   store: SnapshotStore;
   /** Verifies subscriber tokens. */
   auth: Authenticator;
@@ -158,7 +158,10 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   };
 }
 
-/** Feeds the hub from the store until `signal` aborts; retries after errors. */
+/**
+ * Feeds the hub from the store until `signal` aborts, with the change ids
+ * the store already knows; retries after errors.
+ */
 async function watch(
   store: SnapshotStore,
   hub: Hub,
@@ -166,17 +169,11 @@ async function watch(
   log: Logger,
   signal: AbortSignal,
 ): Promise<void> {
-  let first = true;
   while (!signal.aborted) {
     try {
-      if (first) {
-        first = false;
-        const latest = await store.latest();
-        if (latest && !signal.aborted) hub.publish(latest);
-      }
-      for await (const snapshot of store.watch(signal)) {
+      for await (const { snapshot, changes } of store.watch(signal)) {
         if (signal.aborted) break;
-        hub.publish(snapshot);
+        hub.publish(snapshot, changes ?? undefined);
       }
     } catch (error) {
       if (signal.aborted) break;

@@ -1,48 +1,66 @@
 /**
- * Snapshot ⇄ gzip-compressed JSON chunks small enough for one KV value each
- * (private). KV caps a value at 64 KiB (deno-ecosystem.md §1.1, §1.8).
+ * The bytes of the snapshot store (private): an entity is its UTF-8 JSON, a
+ * version's delta is gzip-compressed JSON; both are split into parts that fit
+ * one KV value (64 KiB cap).
  *
  * @module
  */
 
 import { gunzipSync, gzipSync } from "node:zlib";
-import type { Snapshot } from "./model.ts";
-
-/** Bytes per chunk: under the 64 KiB value cap with room to spare. */
-export const CHUNK_BYTES = 60 * 1024;
+import { LIMITS } from "./_layout.ts";
 
 /**
- * gzip level: 2 packs a 1,000-queue, 5,000-agent snapshot (2.6 MB of JSON)
- * to about 560 KB, inside one 800 KiB atomic commit, in under half
- * the time of the default level (bench/micro_bench.ts).
+ * gzip level: 1 packs a delta about 5× (JSON of whole entities repeats its
+ * field names) at the lowest cost to the committing leader.
  */
-const GZIP_LEVEL = 2;
+const GZIP_LEVEL = 1;
 
-/** Encodes a snapshot as gzip-compressed JSON split into ≤ `CHUNK_BYTES` parts. */
-export function encodeSnapshot(
-  snapshot: Snapshot,
-  chunkBytes = CHUNK_BYTES,
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Splits `bytes` into parts of at most `partBytes` (one part when it fits). */
+export function split(
+  bytes: Uint8Array,
+  partBytes: number = LIMITS.partBytes,
 ): Uint8Array[] {
-  const json = new TextEncoder().encode(JSON.stringify(snapshot));
-  const packed = gzipSync(json, { level: GZIP_LEVEL });
-  const chunks: Uint8Array[] = [];
-  for (let at = 0; at < packed.length; at += chunkBytes) {
-    chunks.push(packed.slice(at, at + chunkBytes));
+  if (bytes.length <= partBytes) return [bytes];
+  const parts: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += partBytes) {
+    parts.push(bytes.slice(at, at + partBytes));
   }
-  if (chunks.length === 0) chunks.push(new Uint8Array(0));
-  return chunks;
+  return parts;
 }
 
-/** Joins and decodes chunks written by `encodeSnapshot`. */
-export function decodeSnapshot(chunks: Uint8Array[]): Snapshot {
+/** Joins parts written by `split`. */
+export function join(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
   let size = 0;
-  for (const c of chunks) size += c.length;
-  const packed = new Uint8Array(size);
+  for (const p of parts) size += p.length;
+  const out = new Uint8Array(size);
   let at = 0;
-  for (const c of chunks) {
-    packed.set(c, at);
-    at += c.length;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
-  const json = gunzipSync(packed);
-  return JSON.parse(new TextDecoder().decode(json)) as Snapshot;
+  return out;
+}
+
+/** The UTF-8 bytes of an entity's JSON text. */
+export function entityBytes(json: string): Uint8Array {
+  return encoder.encode(json);
+}
+
+/** Parses an entity from its parts. */
+export function decodeEntity(parts: readonly Uint8Array[]): unknown {
+  return JSON.parse(decoder.decode(join(parts)));
+}
+
+/** Compresses a delta's JSON text. */
+export function packDelta(json: string): Uint8Array {
+  return gzipSync(encoder.encode(json), { level: GZIP_LEVEL });
+}
+
+/** The JSON text of a delta packed by `packDelta` (gzip checks its length and CRC). */
+export function unpackDelta(parts: readonly Uint8Array[]): string {
+  return decoder.decode(gunzipSync(join(parts)));
 }

@@ -1,29 +1,33 @@
 /**
- * The watch loop of the snapshot store (private): `kv.watch` on the manifest
- * for prompt wake-ups, plus a re-read every `pollMs`, because local SQLite
- * does not notify across processes and a watch stream can stall silently
- * (deno-ecosystem.md §1.4).
+ * The watch loop of the snapshot store (private). The copy of the store is
+ * kept current by three wake-ups: `kv.watch` on the head, a re-read every
+ * `pollMs` (local SQLite does not notify across processes, and a watch
+ * stream can stall silently), and the other isolates' channel messages.
+ * Each watch gets every step of the copy, in order.
  *
  * @module
  */
 
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
-import type { Snapshot } from "./model.ts";
+import type { Channel } from "./_channel.ts";
+import { addChanges, noChanges } from "./_record.ts";
+import type { Replica } from "./_replica.ts";
+import type { SnapshotUpdate } from "./contracts.ts";
 
 /** What the watch loop needs from the store. */
 export interface WatchDeps {
   kv: Deno.Kv;
   clock: Clock;
-  manifestKey: Deno.KvKey;
+  headKey: Deno.KvKey;
   pollMs: number;
   log: Logger;
-  /**
-   * Reads the committed snapshot if it is newer than (`epoch`, `version`),
-   * else null; a different epoch always counts as newer.
-   */
-  readNewer(epoch: string | null, version: number): Promise<Snapshot | null>;
+  replica: Replica;
+  channel: Channel | null;
 }
+
+/** Updates a slow consumer may have waiting before they are merged into one. */
+const MAX_WAITING = 64;
 
 interface Wakeup {
   fire(): void;
@@ -66,7 +70,7 @@ function createWakeup(clock: Clock): Wakeup {
   };
 }
 
-/** Follows `kv.watch` on the manifest until `signal` aborts, reopening it. */
+/** Follows `kv.watch` on the head until `signal` aborts, reopening it. */
 async function follow(
   deps: WatchDeps,
   signal: AbortSignal,
@@ -79,7 +83,7 @@ async function follow(
     };
     signal.addEventListener("abort", cancel, { once: true });
     try {
-      reader = deps.kv.watch([deps.manifestKey]).getReader();
+      reader = deps.kv.watch([deps.headKey]).getReader();
       if (signal.aborted) cancel();
       while (true) {
         const { done } = await reader.read();
@@ -88,9 +92,7 @@ async function follow(
       }
     } catch (error) {
       if (!signal.aborted) {
-        deps.log.warn("Cannot watch the snapshot manifest: reopening", {
-          error,
-        });
+        deps.log.warn("Cannot watch the snapshot head: reopening", { error });
       }
     } finally {
       signal.removeEventListener("abort", cancel);
@@ -106,43 +108,80 @@ async function follow(
   }
 }
 
+/** Merges waiting updates into one (the newest snapshot, all their changes). */
+function merged(updates: SnapshotUpdate[]): SnapshotUpdate {
+  const last = updates[updates.length - 1];
+  if (updates.some((u) => u.changes === null)) {
+    return { snapshot: last.snapshot, changes: null };
+  }
+  const changes = noChanges();
+  for (const u of updates) addChanges(changes, u.changes!);
+  return { snapshot: last.snapshot, changes };
+}
+
 /**
- * Yields the latest snapshot at start (if any), then every newer version it
- * sees, never one at or below the last yielded (within an epoch). Ends when
- * `signal` aborts or the consumer stops.
+ * Yields the held snapshot at start (if any, after one catch-up), then every
+ * later step of the copy. Ends when `signal` aborts or the consumer stops.
  */
-export async function* watchSnapshots(
+export async function* watchUpdates(
   deps: WatchDeps,
   signal: AbortSignal,
-): AsyncGenerator<Snapshot, void, undefined> {
+): AsyncGenerator<SnapshotUpdate, void, undefined> {
   if (signal.aborted) return;
   const inner = new AbortController();
   const onAbort = () => inner.abort();
   signal.addEventListener("abort", onAbort, { once: true });
+  let waiting: SnapshotUpdate[] = [];
+  let arrived: (() => void) | null = null;
+  const unlisten = deps.replica.listen((update) => {
+    waiting.push(update);
+    if (waiting.length > MAX_WAITING) waiting = [merged(waiting)];
+    arrived?.();
+  });
+  const closeChannel = deps.channel?.open() ?? (() => {});
   const wakeup = createWakeup(deps.clock);
+  const sync = async () => {
+    try {
+      await deps.replica.sync();
+    } catch (error) {
+      deps.log.warn("Cannot read the latest snapshot: retrying", { error });
+    }
+  };
   const following = follow(deps, inner.signal, () => wakeup.fire());
-  let epoch: string | null = null;
-  let version = 0;
-  try {
+  const driving = (async () => {
     while (!inner.signal.aborted) {
-      let next: Snapshot | null = null;
-      try {
-        next = await deps.readNewer(epoch, version);
-      } catch (error) {
-        deps.log.warn("Cannot read the latest snapshot: retrying", { error });
-      }
-      if (inner.signal.aborted) break;
-      if (next !== null) {
-        epoch = next.epoch;
-        version = next.version;
+      await wakeup.wait(deps.pollMs, inner.signal);
+      if (!inner.signal.aborted) await sync();
+    }
+  })();
+  try {
+    await sync();
+    const first = deps.replica.current();
+    waiting = [];
+    if (first !== null && !inner.signal.aborted) {
+      yield { snapshot: first, changes: null };
+    }
+    while (!inner.signal.aborted) {
+      const next = waiting.shift();
+      if (next) {
         yield next;
         continue;
       }
-      await wakeup.wait(deps.pollMs, inner.signal);
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          inner.signal.removeEventListener("abort", done);
+          arrived = null;
+          resolve();
+        };
+        arrived = done;
+        inner.signal.addEventListener("abort", done, { once: true });
+      });
     }
   } finally {
     signal.removeEventListener("abort", onAbort);
     inner.abort();
-    await following;
+    unlisten();
+    closeChannel();
+    await Promise.all([following, driving]);
   }
 }

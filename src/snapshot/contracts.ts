@@ -14,6 +14,7 @@ import type {
 } from "../genesys/types.ts";
 import type {
   AgentState,
+  EntityKind,
   QueueState,
   Snapshot,
   SnapshotData,
@@ -92,12 +93,21 @@ export interface ViewDelta {
   totals: Totals;
 }
 
-/** Ids of entities that differ between two snapshots (computed once per version). */
-export interface SnapshotChanges {
-  /** Queues added, removed or changed. */
-  queues: Set<string>;
-  /** Agents added, removed or changed. */
-  agents: Set<string>;
+/**
+ * Ids of the entities added, removed or changed between two snapshots, per
+ * entity kind (computed once per version: by the leader when it commits).
+ */
+export type SnapshotChanges = { [K in EntityKind]: Set<string> };
+
+/** One step of `SnapshotStore.watch`. */
+export interface SnapshotUpdate {
+  /** The newest committed snapshot. */
+  snapshot: Snapshot;
+  /**
+   * What changed since the snapshot this watch yielded before; null for
+   * the first one, after a reload from the entity keys, and on a new epoch.
+   */
+  changes: SnapshotChanges | null;
 }
 
 /**
@@ -119,8 +129,18 @@ export interface SnapshotStore {
    */
   commit(data: SnapshotData, fence: Fence): Promise<Snapshot | null>;
   /**
-   * Whole snapshots as they are committed, newest only (intermediate
-   * versions may be skipped); ends when `signal` aborts.
+   * The newest snapshot at start, then every version as it is committed,
+   * each with what changed since the one before (a consumer that falls far
+   * behind gets versions merged); ends when `signal` aborts.
    */
-  watch(signal: AbortSignal): AsyncIterable<Snapshot>;
+  watch(signal: AbortSignal): AsyncIterable<SnapshotUpdate>;
+  /**
+   * Ids of the entities changed after version `from` up to and including
+   * `to`, both in `epoch`; null when that range is no longer in the log.
+   */
+  changesSince(
+    epoch: string,
+    from: number,
+    to: number,
+  ): Promise<SnapshotChanges | null>;
 }

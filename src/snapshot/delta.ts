@@ -6,7 +6,7 @@
  */
 
 import type { SnapshotChanges, View, ViewDelta } from "./contracts.ts";
-import type { AgentState, SnapshotData } from "./model.ts";
+import { type AgentState, ENTITY_KINDS, type SnapshotData } from "./model.ts";
 
 /** JSON text per entity object: entities are immutable once built. */
 const jsonCache = new WeakMap<object, string>();
@@ -44,8 +44,8 @@ function changedIds<T extends object>(
 }
 
 /**
- * Ids of the queues and agents added, removed or changed from `prev` to
- * `next` (computed once per version, shared by every receiver).
+ * Ids of the entities of every kind added, removed or changed from `prev`
+ * to `next` (computed once per version, shared by every receiver).
  *
  * @example
  * ```ts
@@ -57,10 +57,11 @@ export function diffSnapshots(
   prev: SnapshotData,
   next: SnapshotData,
 ): SnapshotChanges {
-  return {
-    queues: changedIds(prev.queues, next.queues),
-    agents: changedIds(prev.agents, next.agents),
-  };
+  const changes = {} as SnapshotChanges;
+  for (const kind of ENTITY_KINDS) {
+    changes[kind] = changedIds<object>(prev[kind], next[kind]);
+  }
+  return changes;
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

@@ -1,13 +1,14 @@
 /**
  * The snapshot room: builds a snapshot from one poll, computes totals and
  * alerts, cuts views per receiver, diffs them, and persists versioned
- * snapshots in Deno KV.
+ * snapshots in Deno KV (one key per entity plus a log of deltas).
  *
  * @module
  */
 
 export type * from "./model.ts";
 export type * from "./contracts.ts";
+export { ENTITY_KINDS } from "./model.ts";
 export { buildSnapshot } from "./build.ts";
 export { computeTotals, ratio, ratioMs } from "./kpis.ts";
 export {

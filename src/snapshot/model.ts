@@ -152,6 +152,26 @@ export interface QueueSums {
   answeredCount: number;
 }
 
+/**
+ * The entity maps of a snapshot, by field name: each entity has its own KV
+ * key, each version's delta and change set lists them per kind. A new map of
+ * `SnapshotData` becomes an entity kind by being added here.
+ */
+export const ENTITY_KINDS = [
+  "queues",
+  "agents",
+  "sums",
+] as const satisfies readonly (keyof SnapshotData)[];
+
+/** The name of one entity map of a snapshot. */
+export type EntityKind = typeof ENTITY_KINDS[number];
+
+/** An entity of one kind (a `QueueState` for `queues`, …). */
+export type EntityOf<K extends EntityKind> = SnapshotData[K][string];
+
+/** What a snapshot holds besides its entity maps (`fetchedAt`, `source`). */
+export type SnapshotMeta = Omit<SnapshotData, EntityKind>;
+
 /** A committed, versioned snapshot as stored in KV. */
 export interface Snapshot extends SnapshotData {
   /** Identifies the KV series; changes only when the series starts fresh. */

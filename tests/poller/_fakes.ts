@@ -21,7 +21,9 @@ import type {
   BuildOptions,
   Fence,
   PollInput,
+  SnapshotChanges,
   SnapshotStore,
+  SnapshotUpdate,
 } from "../../src/snapshot/contracts.ts";
 import type { Snapshot, SnapshotData } from "../../src/snapshot/model.ts";
 import {
@@ -224,10 +226,15 @@ export class FakeStore implements SnapshotStore {
     throw new Error("Cannot commit snapshot: version kept changing");
   }
 
+  /** Not used by the poller. */
+  changesSince(): Promise<SnapshotChanges | null> {
+    return Promise.resolve(null);
+  }
+
   /** Not used by the poller: yields the newest snapshot, then waits for abort. */
-  async *watch(signal: AbortSignal): AsyncIterable<Snapshot> {
+  async *watch(signal: AbortSignal): AsyncIterable<SnapshotUpdate> {
     const last = this.snapshots.at(-1);
-    if (last) yield last;
+    if (last) yield { snapshot: last, changes: null };
     await new Promise((resolve) => signal.addEventListener("abort", resolve));
   }
 }

@@ -11,7 +11,12 @@ import {
   type AuthFailure,
   type Principal,
 } from "../../src/auth/mod.ts";
-import type { Snapshot, SnapshotStore } from "../../src/snapshot/mod.ts";
+import type {
+  Snapshot,
+  SnapshotChanges,
+  SnapshotStore,
+  SnapshotUpdate,
+} from "../../src/snapshot/mod.ts";
 import type { Frame, Sink } from "../../src/realtime/_frame.ts";
 
 /** A store whose `watch` yields every snapshot the test pushes, in order. */
@@ -38,7 +43,11 @@ export class FakeStore implements SnapshotStore {
     return Promise.reject(new TypeError("Cannot commit: fake store"));
   }
 
-  async *watch(signal: AbortSignal): AsyncIterable<Snapshot> {
+  changesSince(): Promise<SnapshotChanges | null> {
+    return Promise.resolve(null);
+  }
+
+  async *watch(signal: AbortSignal): AsyncIterable<SnapshotUpdate> {
     const queue: Snapshot[] = this.#latest ? [this.#latest] : [];
     let wake: (() => void) | null = null;
     const watcher = (snapshot: Snapshot) => {
@@ -52,7 +61,7 @@ export class FakeStore implements SnapshotStore {
       while (!signal.aborted) {
         const next = queue.shift();
         if (next) {
-          yield next;
+          yield { snapshot: next, changes: null };
           continue;
         }
         await new Promise<void>((resolve) => wake = resolve);

@@ -1,15 +1,17 @@
 import assert from "node:assert/strict";
 import { silentLogger } from "../../src/log.ts";
+import { createHub } from "../../src/realtime/hub.ts";
 import { createRealtime } from "../../src/realtime/mod.ts";
 import {
   applyDelta,
   createSnapshotStore,
   type SnapshotData,
+  type SnapshotStore,
   type ViewDelta,
   viewOf,
 } from "../../src/snapshot/mod.ts";
 import { FakeClock } from "../_fake_clock.ts";
-import { fakeAuth } from "./_fakes.ts";
+import { fakeAuth, RecordingSink } from "./_fakes.ts";
 import { TestClient } from "./_server.ts";
 import { baseShape, snapshotOf, T0 } from "./_snapshots.ts";
 
@@ -21,16 +23,22 @@ function dataOf(step: number): SnapshotData {
   return { fetchedAt, source, queues, agents, sums };
 }
 
-Deno.test("ws over a real KV store: committed versions arrive as chained deltas", async () => {
-  const kv = await Deno.openKv(":memory:");
-  const clock = new FakeClock(T0);
-  const store = createSnapshotStore({ kv, clock, log: silentLogger() });
+/**
+ * Serves `watched` over WebSocket while `committer` commits six versions:
+ * the client must get them as chained deltas ending at the last view.
+ */
+async function chainedDeltas(
+  kv: Deno.Kv,
+  committer: SnapshotStore,
+  watched: SnapshotStore,
+  clock: FakeClock,
+): Promise<void> {
   const lease = await kv.set(["lease"], "leader");
   const fence = { key: ["lease"], versionstamp: lease.versionstamp };
-  const first = await store.commit(dataOf(1), fence);
+  const first = await committer.commit(dataOf(1), fence);
   assert.ok(first);
   const realtime = createRealtime({
-    store,
+    store: watched,
     auth: fakeAuth({}, false),
     clock,
     log: silentLogger(),
@@ -56,7 +64,7 @@ Deno.test("ws over a real KV store: committed versions arrive as chained deltas"
     let version = first.version;
     let last = first;
     for (let step = 2; step <= 6; step++) {
-      last = (await store.commit(dataOf(step), fence))!;
+      last = (await committer.commit(dataOf(step), fence))!;
       while (version < last.version) {
         const delta = await client.next();
         assert.equal(delta.prev, version);
@@ -69,6 +77,47 @@ Deno.test("ws over a real KV store: committed versions arrive as chained deltas"
     await client.close();
     await realtime.close();
     await server.shutdown();
-    kv.close();
   }
+}
+
+Deno.test("ws over a real KV store: committed versions arrive as chained deltas", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const clock = new FakeClock(T0);
+  const store = createSnapshotStore({ kv, clock, log: silentLogger() });
+  await chainedDeltas(kv, store, store, clock);
+});
+
+Deno.test("ws over a follower store: another store's versions arrive as chained deltas", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const clock = new FakeClock(T0);
+  const leader = createSnapshotStore({ kv, clock });
+  const follower = createSnapshotStore({ kv, clock });
+  await chainedDeltas(kv, leader, follower, clock);
+});
+
+Deno.test("hub.publish() builds deltas from the changes it is given", () => {
+  const hub = createHub({
+    clock: new FakeClock(T0),
+    log: silentLogger(),
+    staleAfterMs: 12_000,
+    ringSize: 4,
+    maxBufferedBytes: 1 << 20,
+    lagBufferedBytes: 1 << 18,
+  });
+  const sink = new RecordingSink();
+  hub.subscribe(sink, { scope: "*", filter: null, agents: false }, null);
+  hub.publish(snapshotOf(1, { queues: { "q-1": 0, "q-2": 0 } }));
+  // Both queues changed, but the store says only q-1 did: the hub trusts it.
+  const changes = {
+    queues: new Set(["q-1"]),
+    agents: new Set<string>(),
+    sums: new Set<string>(),
+  };
+  hub.publish(snapshotOf(2, { queues: { "q-1": 1, "q-2": 1 } }), changes);
+  hub.publish(snapshotOf(3, { queues: { "q-1": 2, "q-2": 2 } }));
+  const deltas = sink.messages().filter((m) => m.type === "delta");
+  assert.deepEqual(
+    deltas.map((d) => Object.keys(d.queues as object)),
+    [["q-1"], ["q-1", "q-2"]],
+  );
 });

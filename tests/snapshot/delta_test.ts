@@ -24,8 +24,13 @@ Deno.test("diffSnapshots() finds added, removed and changed entities", () => {
   deepEqual(diffSnapshots(a, b), {
     queues: new Set(["q-2", "q-3", "q-4"]),
     agents: new Set(["u-2", "u-3"]),
+    sums: new Set(["q-3", "q-4"]),
   });
-  deepEqual(diffSnapshots(a, a), { queues: new Set(), agents: new Set() });
+  deepEqual(diffSnapshots(a, a), {
+    queues: new Set(),
+    agents: new Set(),
+    sums: new Set(),
+  });
 });
 
 Deno.test("viewDelta() sends entered, changed and left entities only", () => {

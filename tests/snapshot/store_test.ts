@@ -9,111 +9,20 @@ import {
 } from "node:assert/strict";
 import {
   createSnapshotStore,
-  type Fence,
-  type Snapshot,
   type SnapshotData,
 } from "../../src/snapshot/mod.ts";
-import { FakeClock, settle } from "../_fake_clock.ts";
+import { FakeClock } from "../_fake_clock.ts";
 import { agentState, queueState, snapshotData } from "./_fixtures.ts";
+import {
+  bigData,
+  lease,
+  listEntries,
+  logVersions,
+  small,
+  withKvFile,
+} from "./_store_helpers.ts";
 
 const MAX_VALUE = 64 * 1024;
-
-/** A deterministic pseudo-random source (tests only). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s;
-  };
-}
-
-function bigData(queues: number, agents: number, nameChars = 0): SnapshotData {
-  const next = lcg(42);
-  const qs = [];
-  for (let i = 0; i < queues; i++) {
-    const id = `q-${String(i).padStart(5, "0")}-${next().toString(36)}`;
-    const base = queueState(id);
-    qs.push(queueState(id, {
-      name: `Queue ${next().toString(36)}`,
-      divisionId: `d-${next() % 7}`,
-      waiting: next() % 20,
-      interacting: next() % 30,
-      oldestWaitingSince: new Date(1_790_000_000_000 + (next() % 1e7))
-        .toISOString(),
-      byMedia: {
-        voice: { waiting: next() % 9, interacting: next() % 9, alerting: 1 },
-        chat: { waiting: next() % 9, interacting: next() % 9, alerting: 0 },
-      },
-      agents: { ...base.agents, onQueue: next() % 40, idle: next() % 10 },
-      today: {
-        ...base.today,
-        offered: next() % 1000,
-        serviceLevel: (next() % 1000) / 1000,
-        ahtMs: next() % 600_000,
-      },
-    }));
-  }
-  const ids = qs.map((q) => q.id);
-  const as = [];
-  const alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (let i = 0; i < agents; i++) {
-    let name = `Agent ${next().toString(36)}`;
-    for (let c = 0; c < nameChars; c++) name += alphabet[next() >>> 26];
-    as.push(agentState(
-      `u-${String(i).padStart(5, "0")}`,
-      [
-        ids[next() % ids.length],
-      ].sort(),
-      {
-        name,
-        routingStatus: next() % 2 ? "IDLE" : "INTERACTING",
-        routingStatusSince: new Date(1_790_000_000_000 + (next() % 1e7))
-          .toISOString(),
-      },
-    ));
-  }
-  const data = snapshotData(qs, as);
-  for (const id of ids) {
-    data.sums[id] = {
-      slNumerator: next() % 100,
-      slDenominator: 100,
-      handleSumMs: next(),
-      handleCount: next() % 100,
-      answeredSumMs: next(),
-      answeredCount: next() % 100,
-    };
-  }
-  return data;
-}
-
-async function lease(kv: Deno.Kv, owner = "poller-a"): Promise<Fence> {
-  const res = await kv.set(["lease"], { owner });
-  return { key: ["lease"], versionstamp: res.versionstamp };
-}
-
-async function listKeys(
-  kv: Deno.Kv,
-  prefix: Deno.KvKey,
-): Promise<Deno.KvEntry<unknown>[]> {
-  const out = [];
-  for await (const e of kv.list({ prefix })) out.push(e);
-  return out;
-}
-
-async function chunkVersions(kv: Deno.Kv): Promise<number[]> {
-  const versions = new Set<number>();
-  for (const e of await listKeys(kv, ["qp", "chunk"])) {
-    versions.add(e.key[2] as number);
-  }
-  return [...versions].sort((a, b) => a - b);
-}
-
-function small(waiting: number): SnapshotData {
-  return snapshotData([queueState("q-1", { waiting })], [
-    agentState("u-1", ["q-1"]),
-  ]);
-}
 
 Deno.test("latest() is null on an empty KV", async () => {
   using kv = await Deno.openKv(":memory:");
@@ -125,49 +34,66 @@ Deno.test("a snapshot of 2,000 queues and 5,000 agents round-trips", async () =>
   using kv = await Deno.openKv(":memory:");
   const clock = new FakeClock();
   const store = createSnapshotStore({ kv, clock });
-  const data = bigData(2000, 5000);
+  const data = bigData({ queues: 2000, agents: 5000 });
   const committed = await store.commit(data, await lease(kv));
   ok(committed);
   equal(committed.version, 1);
   equal(committed.committedAt, "2026-11-27T10:00:00.000Z");
   const { epoch: _e, version: _v, committedAt: _c, ...rest } = committed;
   deepEqual(rest, data);
-  // Another isolate's store reads the chunks back and decodes them.
+  // Another isolate's store loads it from the entity keys.
   const read = await createSnapshotStore({ kv, clock }).latest();
   notStrictEqual(read, committed);
   deepEqual(read, committed);
-  equal(JSON.stringify(read), JSON.stringify(committed));
-  // The committing store hands its own snapshot out without decoding.
+  // The committing store hands its own snapshot out without reading it.
   strictEqual(await store.latest(), committed);
-  const manifest = await kv.get<{ chunks: number; bytes: number }>([
-    "qp",
-    "manifest",
-  ]);
-  const chunks = await listKeys(kv, ["qp", "chunk", 1]);
-  equal(chunks.length, manifest.value!.chunks);
-  ok(chunks.length >= 3, `expected several chunks, got ${chunks.length}`);
-  let bytes = 0;
-  for (const c of chunks) {
-    ok(c.value instanceof Uint8Array);
-    ok(c.value.length <= MAX_VALUE);
-    bytes += c.value.length;
+  // One key per entity, each value within KV's 64 KiB.
+  const counts: Record<string, number> = {};
+  for (const e of await listEntries(kv, ["qp", "e"])) {
+    const kind = e.key[2] as string;
+    counts[kind] = (counts[kind] ?? 0) + 1;
+    ok(e.value instanceof Uint8Array && e.value.length <= MAX_VALUE);
   }
-  equal(bytes, manifest.value!.bytes);
+  deepEqual(counts, { agents: 5000, queues: 2000, sums: 2000 });
+  deepEqual(await logVersions(kv), [1]);
+  deepEqual((await kv.get(["qp", "head"])).value, {
+    epoch: committed.epoch,
+    version: 1,
+    committedAt: "2026-11-27T10:00:00.000Z",
+    meta: { fetchedAt: data.fetchedAt, source: "simulator" },
+  });
+  equal((await kv.get(["qp", "base"])).value, 1);
 });
 
-Deno.test("a snapshot over the atomic limit is written ahead, then flipped", async () => {
+Deno.test("a commit writes only the changed entities and one delta", async () => {
   using kv = await Deno.openKv(":memory:");
   const store = createSnapshotStore({ kv, clock: new FakeClock() });
-  const data = bigData(200, 4000, 250);
-  const committed = await store.commit(data, await lease(kv));
-  ok(committed);
-  const manifest = await kv.get<{ chunks: number; bytes: number }>([
-    "qp",
-    "manifest",
-  ]);
-  ok(manifest.value!.bytes > 750 * 1024, `bytes ${manifest.value!.bytes}`);
-  const reader = createSnapshotStore({ kv, clock: new FakeClock() });
-  deepEqual(await reader.latest(), committed);
+  const fence = await lease(kv);
+  const queues = ["q-1", "q-2", "q-3"].map((id) => queueState(id));
+  const agents = [agentState("u-1", ["q-1"]), agentState("u-2", ["q-2"])];
+  await store.commit(snapshotData(queues, agents), fence);
+  const before = new Map(
+    (await listEntries(kv, ["qp", "e"])).map((e) => [
+      JSON.stringify(e.key),
+      e.versionstamp,
+    ]),
+  );
+  const next = snapshotData(
+    [queues[0], queueState("q-2", { waiting: 4 }), queues[2]],
+    [agents[0]],
+  );
+  const second = await store.commit(next, fence);
+  const after = await listEntries(kv, ["qp", "e"]);
+  const rewritten = after
+    .filter((e) => before.get(JSON.stringify(e.key)) !== e.versionstamp)
+    .map((e) => e.key.slice(2));
+  deepEqual(rewritten, [["queues", "q-2"]]);
+  equal(after.length, before.size - 1); // u-2 was deleted
+  deepEqual(await logVersions(kv), [1, 2]);
+  deepEqual(
+    await store.changesSince(second!.epoch, 1, 2),
+    { queues: new Set(["q-2"]), agents: new Set(["u-2"]), sums: new Set() },
+  );
 });
 
 Deno.test("versions increase by one and the epoch is created once", async () => {
@@ -191,19 +117,16 @@ Deno.test("versions increase by one and the epoch is created once", async () => 
     ["epoch-1", 3, "2026-11-27T10:00:02.000Z"],
   ]);
   equal((await kv.get(["qp", "epoch"])).value, "epoch-1");
-  deepEqual(await kv.get(["qp", "manifest"]).then((e) => e.value), {
+  deepEqual((await kv.get(["qp", "head"])).value, {
     epoch: "epoch-1",
     version: 3,
-    chunks: 1,
-    bytes: (await listKeys(kv, ["qp", "chunk", 3]))
-      .reduce((n, e) => n + (e.value as Uint8Array).length, 0),
     committedAt: "2026-11-27T10:00:02.000Z",
+    meta: { fetchedAt: "2026-11-27T10:00:00.000Z", source: "simulator" },
   });
 });
 
 Deno.test("a restarted store continues the version and keeps the epoch", async () => {
-  const path = await Deno.makeTempFile({ suffix: ".sqlite" });
-  try {
+  await withKvFile(async (path) => {
     const clock = new FakeClock();
     let kv = await Deno.openKv(path);
     let store = createSnapshotStore({ kv, clock });
@@ -220,11 +143,7 @@ Deno.test("a restarted store continues the version and keeps the epoch", async (
     } finally {
       kv.close();
     }
-  } finally {
-    for (const suffix of ["", "-wal", "-shm"]) {
-      await Deno.remove(path + suffix).catch(() => {});
-    }
-  }
+  });
 });
 
 Deno.test("a commit with a stale fence returns null and writes nothing", async () => {
@@ -234,12 +153,13 @@ Deno.test("a commit with a stale fence returns null and writes nothing", async (
   const first = await store.commit(small(1), fence);
   ok(first);
   await lease(kv, "b"); // another poller took the lease over
-  const manifestBefore = await kv.get(["qp", "manifest"]);
+  const dump = async () =>
+    (await listEntries(kv)).map((e) => [e.key, e.versionstamp]);
+  const before = await dump();
   equal(await store.commit(small(2), fence), null);
-  equal(await store.commit(bigData(200, 4000, 250), fence), null);
-  const manifestAfter = await kv.get(["qp", "manifest"]);
-  equal(manifestAfter.versionstamp, manifestBefore.versionstamp);
-  deepEqual(await chunkVersions(kv), [1]);
+  const big = bigData({ queues: 200, agents: 4000, nameChars: 250 });
+  equal(await store.commit(big, fence), null);
+  deepEqual(await dump(), before);
   deepEqual(await store.latest(), first);
 });
 
@@ -249,10 +169,10 @@ Deno.test("a fresh KV with a stale fence gets no epoch either", async () => {
   const fence = await lease(kv, "a");
   await lease(kv, "b");
   equal(await store.commit(small(1), fence), null);
-  deepEqual(await listKeys(kv, ["qp"]), []);
+  deepEqual(await listEntries(kv), []);
 });
 
-Deno.test("chunks of versions before the last keepVersions are deleted", async () => {
+Deno.test("the log keeps the last keepVersions versions", async () => {
   using kv = await Deno.openKv(":memory:");
   const store = createSnapshotStore({
     kv,
@@ -261,8 +181,17 @@ Deno.test("chunks of versions before the last keepVersions are deleted", async (
   });
   const fence = await lease(kv);
   for (let i = 1; i <= 5; i++) await store.commit(small(i), fence);
-  deepEqual(await chunkVersions(kv), [4, 5]);
-  equal((await store.latest())!.version, 5);
+  deepEqual(await logVersions(kv), [4, 5]);
+  const fresh = createSnapshotStore({ kv, clock: new FakeClock() });
+  equal((await fresh.latest())!.version, 5);
+  const epoch = (await fresh.latest())!.epoch;
+  deepEqual(await fresh.changesSince(epoch, 3, 5), {
+    queues: new Set(["q-1"]),
+    agents: new Set(),
+    sums: new Set(),
+  });
+  equal(await fresh.changesSince(epoch, 2, 5), null);
+  equal(await fresh.changesSince("another-epoch", 4, 5), null);
 });
 
 Deno.test("createSnapshotStore() refuses bad options", () => {
@@ -279,130 +208,22 @@ Deno.test("createSnapshotStore() refuses bad options", () => {
   );
 });
 
-/** Lets KV I/O run until the watcher sleeps on the fake clock. */
-async function untilSleeping(clock: FakeClock, count = 1): Promise<void> {
-  for (let i = 0; i < 500 && clock.pending < count; i++) await settle(1);
-  ok(clock.pending >= count, "the watcher never went to sleep");
-}
-
-Deno.test("watch() yields the latest, newer versions, and ends on abort", async () => {
-  const path = await Deno.makeTempFile({ suffix: ".sqlite" });
-  const kv = await Deno.openKv(path);
-  const other = await Deno.openKv(path);
-  try {
-    const clock = new FakeClock();
-    const pollMs = 1000;
-    const store = createSnapshotStore({ kv, clock, pollMs });
-    const writer = createSnapshotStore({ kv: other, clock, pollMs });
-    const fence = await lease(kv);
-    const first = await store.commit(small(1), fence);
-    const ac = new AbortController();
-    const it = store.watch(ac.signal)[Symbol.asyncIterator]();
-    deepEqual(await it.next(), { done: false, value: first });
-
-    const second = await store.commit(small(2), fence);
-    deepEqual(await it.next(), { done: false, value: second });
-
-    // Several commits while the consumer is away: only the newest comes.
-    let last: Snapshot | null = null;
-    for (let i = 3; i <= 5; i++) last = await store.commit(small(i), fence);
-    deepEqual(await it.next(), { done: false, value: last });
-
-    // A write through another KV handle, found by the periodic re-read.
-    const pending = it.next();
-    await untilSleeping(clock);
-    const sixth = await writer.commit(small(6), fence);
-    await clock.tickAsync(pollMs);
-    deepEqual(await pending, { done: false, value: sixth });
-
-    // Aborting while it waits ends the iterator.
-    const ending = it.next();
-    await untilSleeping(clock);
-    ac.abort();
-    deepEqual(await ending, { done: true, value: undefined });
-    deepEqual(await it.next(), { done: true, value: undefined });
-  } finally {
-    kv.close();
-    other.close();
-    for (const suffix of ["", "-wal", "-shm"]) {
-      await Deno.remove(path + suffix).catch(() => {});
-    }
-  }
-});
-
-/** A KV whose watch streams emit once and then stall, or fail. */
-function stalledWatch(kv: Deno.Kv, mode: "stall" | "fail"): Deno.Kv {
-  const watch = (keys: Deno.KvKey[]) =>
-    new ReadableStream<Deno.KvEntryMaybe<unknown>[]>({
-      async start(controller) {
-        if (mode === "fail") {
-          controller.error(new Error("Watch stream broke"));
-          return;
-        }
-        controller.enqueue(await kv.getMany(keys));
-      },
-    });
-  return new Proxy(kv, {
-    get(target, prop) {
-      if (prop === "watch") return watch;
-      const value = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
-
-for (const mode of ["stall", "fail"] as const) {
-  Deno.test(`watch() polls when the watch stream ${mode}s`, async () => {
-    using kv = await Deno.openKv(":memory:");
-    const clock = new FakeClock();
-    const pollMs = 500;
-    const warnings: string[] = [];
-    const log = {
-      debug() {},
-      info() {},
-      warn(msg: string) {
-        warnings.push(msg);
-      },
-      error() {},
-      redact() {},
-    };
-    const store = createSnapshotStore({
-      kv: stalledWatch(kv, mode),
-      clock,
-      pollMs,
-      log,
-    });
-    const fence = await lease(kv);
-    const ac = new AbortController();
-    const it = store.watch(ac.signal)[Symbol.asyncIterator]();
-    const firstP = it.next();
-    await untilSleeping(clock);
-    const first = await store.commit(small(1), fence);
-    await clock.tickAsync(pollMs);
-    deepEqual(await firstP, { done: false, value: first });
-    const secondP = it.next();
-    await untilSleeping(clock);
-    const second = await store.commit(small(2), fence);
-    await clock.tickAsync(pollMs);
-    deepEqual(await secondP, { done: false, value: second });
-    ac.abort();
-    deepEqual(await it.next(), { done: true, value: undefined });
-    if (mode === "fail") {
-      ok(warnings.includes("Cannot watch the snapshot manifest: reopening"));
-    }
-  });
-}
-
-Deno.test("watch() ends at once for an aborted signal, and on break", async () => {
+Deno.test("an entity too big for one KV commit is refused with nothing written", async () => {
   using kv = await Deno.openKv(":memory:");
   const store = createSnapshotStore({ kv, clock: new FakeClock() });
-  const first = await store.commit(small(1), await lease(kv));
-  const it = store.watch(AbortSignal.abort())[Symbol.asyncIterator]();
-  deepEqual(await it.next(), { done: true, value: undefined });
-  const seen = [];
-  for await (const s of store.watch(new AbortController().signal)) {
-    seen.push(s);
-    break;
-  }
-  deepEqual(seen, [first]);
+  const fence = await lease(kv);
+  const first = await store.commit(small(1), fence);
+  const dump = await listEntries(kv);
+  const huge: SnapshotData = small(2);
+  huge.queues["q-1"] = { ...huge.queues["q-1"], name: "n".repeat(900_000) };
+  let error: unknown = null;
+  await store.commit(huge, fence).catch((e) => error = e);
+  deepEqual(
+    error,
+    new RangeError(
+      'Cannot commit snapshot: the queues entry "q-1" is 900497 bytes, more than one KV commit holds',
+    ),
+  );
+  deepEqual(await listEntries(kv), dump);
+  deepEqual(await store.latest(), first);
 });

@@ -1,0 +1,174 @@
+/**
+ * What the snapshot store moves through KV per version: bytes the leader
+ * writes, bytes a follower isolate reads to apply the version from the log,
+ * and atomic commits, next to the delta frames a screen gets for the same
+ * version (no network; `:memory:` KV; synthetic org).
+ *
+ * @module
+ */
+
+import { systemClock } from "../src/clock.ts";
+import { deltaMessage } from "../src/realtime/mod.ts";
+import {
+  buildSnapshot,
+  createSnapshotStore,
+  DEFAULT_ALERT_RULES,
+  type QueueSums,
+  type QueueToday,
+  type Snapshot,
+  type SnapshotData,
+  viewDelta,
+  viewOf,
+} from "../src/snapshot/mod.ts";
+import { type KvMeter, metered } from "./_kv_meter.ts";
+import { median } from "./_stats.ts";
+import { createOrg, pollInput, prng, tick } from "./_synthetic.ts";
+
+/** Options of {@linkcode measureStore}. */
+export interface StoreBytesOptions {
+  queues: number;
+  agents: number;
+  /** Fraction of queues and agents whose live state changes per tick. */
+  churn: number;
+  /** Fraction of queues whose "today" figures change per tick (a refresh). */
+  refresh: number;
+  ticks: number;
+  seed?: number;
+}
+
+/** Medians per version. */
+export interface StoreBytesResult {
+  changedQueues: number;
+  changedAgents: number;
+  /** Delta frame of an all-queue screen, and of an all-queue + agents one. */
+  frameQueues: number;
+  frameAgents: number;
+  written: number;
+  read: number;
+  commits: number;
+}
+
+const encoder = new TextEncoder();
+
+/** "Today" figures and sums of queues refreshed so far (they stay). */
+type Refreshed = Map<string, { today: QueueToday; sums: QueueSums }>;
+
+/**
+ * Keeps the figures of queues refreshed before and gives `fraction` of the
+ * queues new ones, as one aggregate refresh batch does.
+ */
+function refreshToday(
+  data: SnapshotData,
+  fraction: number,
+  rand: () => number,
+  refreshed: Refreshed,
+): void {
+  for (const id of Object.keys(data.queues)) {
+    let figures = refreshed.get(id);
+    if (rand() < fraction) {
+      const today = figures?.today ?? data.queues[id].today;
+      const sums = figures?.sums ?? data.sums[id];
+      figures = {
+        today: {
+          ...today,
+          offered: today.offered + 1 + Math.floor(rand() * 3),
+        },
+        sums: { ...sums, slDenominator: sums.slDenominator + 1 },
+      };
+      refreshed.set(id, figures);
+    }
+    if (figures === undefined) continue;
+    data.queues[id] = { ...data.queues[id], today: figures.today };
+    data.sums[id] = figures.sums;
+  }
+}
+
+function frameBytes(prev: Snapshot, next: Snapshot, agents: boolean): number {
+  const delta = viewDelta(
+    viewOf(prev, null, agents),
+    viewOf(next, null, agents),
+    null,
+  );
+  const message = deltaMessage(next, prev.version, delta, false);
+  return encoder.encode(JSON.stringify(message)).length;
+}
+
+/**
+ * Commits `ticks` versions through a metered leader store and reads each
+ * with a metered follower store (KV path, no channel).
+ *
+ * @example
+ * ```ts
+ * const r = await measureStore({ queues: 200, agents: 1000, churn: 0.1, refresh: 0, ticks: 10 });
+ * r.written / r.frameAgents; // ≈ 1.3
+ * ```
+ */
+export async function measureStore(
+  options: StoreBytesOptions,
+): Promise<StoreBytesResult> {
+  const org = createOrg(options);
+  const rand = prng((options.seed ?? 42) + 1);
+  const rules = [...DEFAULT_ALERT_RULES];
+  using kv = await Deno.openKv(":memory:");
+  const leaderMeter: KvMeter = { written: 0, read: 0, commits: 0 };
+  const followerMeter: KvMeter = { written: 0, read: 0, commits: 0 };
+  const clock = systemClock();
+  const leader = createSnapshotStore({
+    kv: metered(kv, leaderMeter),
+    clock,
+    broadcast: false,
+  });
+  const follower = createSnapshotStore({
+    kv: metered(kv, followerMeter),
+    clock,
+    broadcast: false,
+  });
+  const { versionstamp } = await kv.set(["lease"], "bench");
+  const fence = { key: ["lease"], versionstamp };
+  let data: SnapshotData | null = null;
+  const build = () =>
+    data = buildSnapshot(pollInput(org), {
+      source: "simulator",
+      fetchedAt: org.now,
+      rules,
+      previous: data,
+    });
+  let prev = (await leader.commit(build(), fence))!;
+  await follower.latest();
+  const rows: StoreBytesResult[] = [];
+  const refreshed: Refreshed = new Map();
+  for (let t = 0; t < options.ticks; t++) {
+    tick(org, options.churn);
+    const next = build();
+    refreshToday(next, options.refresh, rand, refreshed);
+    const before = { ...leaderMeter };
+    const readBefore = followerMeter.read;
+    const committed = (await leader.commit(next, fence))!;
+    await follower.latest();
+    const changes = await leader.changesSince(
+      committed.epoch,
+      prev.version,
+      committed.version,
+    );
+    rows.push({
+      changedQueues: changes!.queues.size,
+      changedAgents: changes!.agents.size,
+      frameQueues: frameBytes(prev, committed, false),
+      frameAgents: frameBytes(prev, committed, true),
+      written: leaderMeter.written - before.written,
+      read: followerMeter.read - readBefore,
+      commits: leaderMeter.commits - before.commits,
+    });
+    prev = committed;
+  }
+  const pick = (k: keyof StoreBytesResult) => median(rows.map((r) => r[k]))!;
+  return {
+    changedQueues: pick("changedQueues"),
+    changedAgents: pick("changedAgents"),
+    frameQueues: pick("frameQueues"),
+    frameAgents: pick("frameAgents"),
+    written: pick("written"),
+    read: pick("read"),
+    commits: pick("commits"),
+  };
+}
