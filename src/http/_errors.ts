@@ -1,5 +1,5 @@
 /**
- * JSON error answers of the HTTP room (PROTOCOL.md §4):
+ * JSON error answers of the HTTP room:
  * `{"error":{"code":"…","message":"…"}}`.
  *
  * @module

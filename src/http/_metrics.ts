@@ -43,6 +43,11 @@ export function renderMetrics(realtime: Realtime, clock: Clock): string {
       m.slowClosed,
     ),
     counter(
+      "queuepulse_rate_limit_closed_total",
+      "WebSockets closed for sending over their message rate.",
+      m.rateLimitClosed,
+    ),
+    counter(
       "queuepulse_resumed_total",
       "Subscriptions resumed with a delta instead of a snapshot.",
       m.resumed,

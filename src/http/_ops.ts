@@ -1,5 +1,5 @@
 /**
- * Operator endpoints: `/healthz`, `/readyz`, `/metrics` (PROTOCOL.md §4).
+ * Operator endpoints: `/healthz`, `/readyz`, `/metrics`.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * The hono app: REST, SSE, WebSocket upgrade, operator endpoints and the
- * wallboard page (PROTOCOL.md §3, §4).
+ * wallboard page.
  *
  * @module
  */

@@ -4,22 +4,28 @@
  * string to every subscriber that needs it. Slow subscribers are skipped
  * and later get one coalesced delta from the ring, or are closed with 1013.
  *
- * Continuity rules follow the anchors in the reference notes (Centrifugo's
- * epoch + offset positions, "never a partial recovery"; Mercure #178:
- * register before catching up).
+ * Continuity rules: positions are (epoch, version), and a resume is either
+ * whole or not at all (a full snapshot); a subscriber is registered before it
+ * is caught up, so no version slips between the answer and the next delta.
  *
  * @module
  */
 
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
-import type { Snapshot } from "../snapshot/mod.ts";
-import type { SnapshotChanges } from "../snapshot/mod.ts";
+import type { Snapshot, SnapshotChanges } from "../snapshot/mod.ts";
 import { diffSnapshots, viewDelta, viewOf } from "../snapshot/mod.ts";
-import { encodeFrame, type Frame, type Sink } from "./_frame.ts";
+import { encodeFrame, type Frame } from "./_frame.ts";
+import { FrameCache } from "./_frame_cache.ts";
+import type { Sink } from "./_sink.ts";
 import { createViewCache, type ViewSpec } from "./_views.ts";
 import type { Position } from "./parse.ts";
-import { deltaMessage, statusMessage } from "./protocol.ts";
+import {
+  CLOSE_CODES,
+  type CloseCode,
+  deltaMessage,
+  statusMessage,
+} from "./protocol.ts";
 import { createRing } from "./ring.ts";
 
 export type { ViewSpec } from "./_views.ts";
@@ -36,6 +42,11 @@ export interface HubOptions {
   maxBufferedBytes: number;
   /** Above this many bytes waiting, a subscriber is skipped (lagging). */
   lagBufferedBytes: number;
+  /**
+   * Bytes handed to sockets before the hub lets the runtime write them out
+   * (each send holds a copy of its frame until then); default 4 MiB.
+   */
+  burstBytes?: number;
 }
 
 /** Counters the hub keeps for `/metrics`. */
@@ -55,14 +66,21 @@ export interface Subscriber {
   readonly spec: ViewSpec;
 }
 
+/** What a new subscriber's first answer starts from. */
+interface Resume {
+  since: Position;
+  /** The view the client holds at `since`: that of the subscription it replaces, else the one it asks for. */
+  held: ViewSpec;
+}
+
 interface SubscriberState extends Subscriber {
-  /** Resume position of a subscriber still waiting for its answer. */
-  since: Position | null;
+  /** Until answered: where the answer may resume from. */
+  resume: Resume | null;
   answered: boolean;
   /** Epoch and version of the last snapshot/delta this subscriber received. */
   epoch: string;
   version: number;
-  /** View key of the last frame it received. */
+  /** View key of the last frame it received, and that view's queues. */
   key: string;
   visible: ReadonlySet<string> | null;
 }
@@ -80,9 +98,15 @@ export interface Hub {
   /**
    * Registers `sink` for `spec` and answers it once: a resumed delta when
    * `since` is held in the ring, else a full snapshot; before the first
-   * snapshot the answer waits for it.
+   * snapshot the answer waits for it. `replacing` is the same client's
+   * previous subscription: it is dropped, and a resume starts from its view.
    */
-  subscribe(sink: Sink, spec: ViewSpec, since: Position | null): Subscriber;
+  subscribe(
+    sink: Sink,
+    spec: ViewSpec,
+    since: Position | null,
+    replacing?: Subscriber | null,
+  ): Subscriber;
   /** Stops sending to `subscriber` (idempotent). */
   unsubscribe(subscriber: Subscriber): void;
   /** Registered subscribers. */
@@ -105,8 +129,10 @@ export interface Hub {
 export function createHub(options: HubOptions): Hub {
   const { clock, log, staleAfterMs, maxBufferedBytes, lagBufferedBytes } =
     options;
+  const burstBytes = options.burstBytes ?? 4 * 1024 * 1024;
   const ring = createRing(options.ringSize);
   const views = createViewCache();
+  const frames = new FrameCache();
   const subscribers = new Set<SubscriberState>();
   const counters: HubCounters = {
     framesSent: 0,
@@ -116,27 +142,43 @@ export function createHub(options: HubOptions): Hub {
     resumeMissed: 0,
   };
   let current: Snapshot | null = null;
+  /** The snapshot before `current`, when of the same epoch. */
+  let previous: Snapshot | null = null;
+  /** What changed from `previous` to `current`; undefined until asked. */
+  let changes: SnapshotChanges | null | undefined;
   let staleNow = true;
-  /** Answer frames (snapshots, resumed deltas) of the current version. */
-  let answers = new Map<string, Frame>();
+  /** Bytes sent since the runtime last had a turn to write them out. */
+  let burst = 0;
+  let pumping = false;
+  let pumpAgain = false;
 
   function computeStale(): boolean {
     return current === null ||
       clock.now() - Date.parse(current.fetchedAt) > staleAfterMs;
   }
 
+  /** The one place where a version's changes are computed. */
+  function versionChanges(): SnapshotChanges | null {
+    if (changes === undefined) {
+      changes = previous ? diffSnapshots(previous, current!) : null;
+    }
+    return changes;
+  }
+
   function send(sub: SubscriberState, frame: Frame): void {
-    counters.bytesSent += sub.sink.send(frame);
+    const bytes = sub.sink.send(frame);
+    burst += bytes;
+    counters.bytesSent += bytes;
     counters.framesSent++;
   }
 
-  function end(sub: SubscriberState, code: number, reason: string): void {
+  function end(sub: SubscriberState, cause: CloseCode): void {
     subscribers.delete(sub);
-    if (code === 1013) counters.slowClosed++;
-    sub.sink.end(code, reason);
+    if (cause === CLOSE_CODES.tooSlow) counters.slowClosed++;
+    sub.sink.close(cause);
   }
 
-  function moveTo(sub: SubscriberState, cur: Snapshot, key: string) {
+  function moveTo(sub: SubscriberState, cur: Snapshot, key: string): void {
     sub.answered = true;
     sub.epoch = cur.epoch;
     sub.version = cur.version;
@@ -144,95 +186,130 @@ export function createHub(options: HubOptions): Hub {
     sub.visible = views.visible(sub.spec);
   }
 
+  function snapshotFrame(spec: ViewSpec, key: string): Frame {
+    return frames.snapshot(
+      key,
+      () => encodeFrame(views.snapshotMessage(spec, staleNow)),
+    );
+  }
+
+  /** The held snapshot a resume can start from, if any. */
+  function resumeBase(resume: Resume, spec: ViewSpec): Snapshot | undefined {
+    // Without the agent board a delta cannot take the client's agents away.
+    if (resume.held.agents && !spec.agents) return undefined;
+    if (resume.since.version > current!.version) return undefined;
+    return ring.get(resume.since.epoch, resume.since.version);
+  }
+
   function answer(sub: SubscriberState): void {
-    const cur = current;
-    if (!cur) return;
+    const cur = current!;
     if (sub.sink.buffered() > maxBufferedBytes) {
-      return end(sub, 1013, "Client too slow");
+      return end(sub, CLOSE_CODES.tooSlow);
     }
-    const since = sub.since;
-    sub.since = null;
+    const resume = sub.resume;
+    sub.resume = null;
     const key = views.key(sub.spec);
-    const base = since && since.version <= cur.version
-      ? ring.get(since.epoch, since.version)
-      : undefined;
-    let frame: Frame | undefined;
-    if (base) {
+    const base = resume ? resumeBase(resume, sub.spec) : undefined;
+    if (resume && base) {
       counters.resumed++;
-      const cacheKey = `r\u0000${base.version}\u0000${key}`;
-      frame = answers.get(cacheKey);
-      if (!frame) {
-        const from = views.of(base, sub.spec);
-        const delta = viewDelta(from, views.current(sub.spec), null);
-        frame = encodeFrame(
-          deltaMessage(cur, base.version, delta, staleNow, true),
-        );
-        answers.set(cacheKey, frame);
-      }
+      const from = { version: base.version, view: views.specKey(resume.held) };
+      send(
+        sub,
+        frames.resume(from, key, () => {
+          const delta = viewDelta(
+            views.of(base, resume.held),
+            views.current(sub.spec),
+            null,
+          );
+          return encodeFrame(
+            deltaMessage(cur, base.version, delta, staleNow, true),
+          );
+        }),
+      );
     } else {
-      if (since) counters.resumeMissed++;
-      frame = answers.get(`s\u0000${key}`) ?? snapshotFrame(sub.spec, key);
+      if (resume) counters.resumeMissed++;
+      send(sub, snapshotFrame(sub.spec, key));
     }
-    send(sub, frame);
     moveTo(sub, cur, key);
   }
 
-  function snapshotFrame(spec: ViewSpec, key: string): Frame {
-    const frame = encodeFrame(views.snapshotMessage(spec, staleNow));
-    answers.set(`s\u0000${key}`, frame);
-    return frame;
-  }
-
-  function catchUp(
-    sub: SubscriberState,
-    cur: Snapshot,
-    prev: Snapshot | null,
-    changes: () => SnapshotChanges | null,
-    frames: Map<string, Frame>,
-  ): void {
+  function catchUp(sub: SubscriberState): void {
+    const cur = current!;
     if (!sub.answered) return answer(sub);
     if (sub.epoch === cur.epoch && sub.version === cur.version) return;
     // A lagger whose version left the ring can never be caught up.
     const base = ring.get(sub.epoch, sub.version);
     if (!base && sub.epoch === cur.epoch) {
-      return end(sub, 1013, "Client too slow");
+      return end(sub, CLOSE_CODES.tooSlow);
     }
     const buffered = sub.sink.buffered();
-    if (buffered > maxBufferedBytes) return end(sub, 1013, "Client too slow");
+    if (buffered > maxBufferedBytes) return end(sub, CLOSE_CODES.tooSlow);
     if (buffered > lagBufferedBytes) return; // lagging: coalesced later
     const key = views.key(sub.spec);
     if (!base) {
       // A new epoch: the old versions mean nothing any more.
-      send(sub, answers.get(`s\u0000${key}`) ?? snapshotFrame(sub.spec, key));
+      send(sub, snapshotFrame(sub.spec, key));
       return moveTo(sub, cur, key);
     }
-    const cacheKey = `${base.version}\u0000${sub.key}\u0000${key}`;
-    let frame = frames.get(cacheKey);
-    if (!frame) {
-      const fromPrev = prev !== null && prev.epoch === cur.epoch &&
-        prev.version === base.version;
-      const from = fromPrev
-        ? views.previous(base, sub.key, sub.visible, sub.spec.agents)
-        : viewOf(base, sub.visible, sub.spec.agents);
-      const to = views.current(sub.spec);
-      const delta = viewDelta(
-        from,
-        to,
-        fromPrev && sub.key === key ? changes() : null,
-      );
-      frame = encodeFrame(deltaMessage(cur, base.version, delta, staleNow));
-      frames.set(cacheKey, frame);
-    }
-    send(sub, frame);
+    const from = { version: base.version, view: sub.key };
+    send(
+      sub,
+      frames.delta(from, key, () => {
+        const fromPrevious = previous?.version === base.version;
+        const before = fromPrevious
+          ? views.previous(base, sub.key, sub.visible, sub.spec.agents)
+          : viewOf(base, sub.visible, sub.spec.agents);
+        const delta = viewDelta(
+          before,
+          views.current(sub.spec),
+          fromPrevious && sub.key === key ? versionChanges() : null,
+        );
+        return encodeFrame(deltaMessage(cur, base.version, delta, staleNow));
+      }),
+    );
     moveTo(sub, cur, key);
   }
 
-  function guarded(sub: SubscriberState, work: () => void): void {
+  function guarded(
+    sub: SubscriberState,
+    work: (sub: SubscriberState) => void,
+  ): void {
     try {
-      work();
+      work(sub);
     } catch (error) {
       log.error("Cannot deliver to subscriber", { error });
-      end(sub, 1011, "Internal error");
+      end(sub, CLOSE_CODES.internal);
+    }
+  }
+
+  /**
+   * Brings every subscriber to the current version, letting the runtime
+   * write out each `burstBytes` before sending more; a new version or a
+   * deferred answer during a pass starts another pass.
+   */
+  async function pump(): Promise<void> {
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        pumpAgain = false;
+        for (const sub of [...subscribers]) {
+          if (burst >= burstBytes) {
+            await nextTurn();
+            burst = 0;
+          }
+          if (subscribers.has(sub) && current) {
+            guarded(sub, catchUp);
+          }
+        }
+      } while (pumpAgain);
+    } catch (error) {
+      log.error("Cannot fan out", { error });
+    } finally {
+      pumping = false;
     }
   }
 
@@ -240,7 +317,7 @@ export function createHub(options: HubOptions): Hub {
     const stale = computeStale();
     if (stale === staleNow) return;
     staleNow = stale;
-    answers = new Map();
+    frames.clear();
     const frame = encodeFrame(statusMessage(
       stale,
       current?.fetchedAt ?? null,
@@ -250,7 +327,7 @@ export function createHub(options: HubOptions): Hub {
       if (!sub.answered) continue;
       guarded(sub, () => {
         if (sub.sink.buffered() > maxBufferedBytes) {
-          end(sub, 1013, "Client too slow");
+          end(sub, CLOSE_CODES.tooSlow);
         } else send(sub, frame);
       });
     }
@@ -261,22 +338,41 @@ export function createHub(options: HubOptions): Hub {
     if (prev && prev.epoch === next.epoch && next.version <= prev.version) {
       return;
     }
+    const sameEpoch = prev !== null && prev.epoch === next.epoch;
     ring.push(next);
     current = next;
-    views.advance(next, prev !== null && prev.epoch === next.epoch);
-    answers = new Map();
+    previous = sameEpoch ? prev : null;
+    changes = undefined;
+    views.advance(next, sameEpoch);
+    frames.clear();
     checkFreshness();
-    let changes: SnapshotChanges | null | undefined;
-    const lazyChanges = () =>
-      changes === undefined
-        ? (changes = prev && prev.epoch === next.epoch
-          ? diffSnapshots(prev, next)
-          : null)
-        : changes;
-    const frames = new Map<string, Frame>();
-    for (const sub of [...subscribers]) {
-      guarded(sub, () => catchUp(sub, next, prev, lazyChanges, frames));
-    }
+    pump();
+  }
+
+  function subscribe(
+    sink: Sink,
+    spec: ViewSpec,
+    since: Position | null,
+    replacing: Subscriber | null = null,
+  ): Subscriber {
+    const old = replacing as SubscriberState | null;
+    if (old) subscribers.delete(old);
+    const held = old?.answered ? old.spec : spec;
+    const sub: SubscriberState = {
+      sink,
+      spec,
+      resume: since ? { since, held } : null,
+      answered: false,
+      epoch: "",
+      version: 0,
+      key: "",
+      visible: null,
+    };
+    subscribers.add(sub);
+    if (!current) return sub;
+    if (burst < burstBytes && !pumping) guarded(sub, answer);
+    else pump();
+    return sub;
   }
 
   return {
@@ -284,25 +380,16 @@ export function createHub(options: HubOptions): Hub {
     stale: () => computeStale(),
     publish,
     checkFreshness,
-    subscribe(sink, spec, since) {
-      const sub: SubscriberState = {
-        sink,
-        spec,
-        since,
-        answered: false,
-        epoch: "",
-        version: 0,
-        key: "",
-        visible: null,
-      };
-      subscribers.add(sub);
-      guarded(sub, () => answer(sub));
-      return sub;
-    },
+    subscribe,
     unsubscribe(subscriber) {
       subscribers.delete(subscriber as SubscriberState);
     },
     size: () => subscribers.size,
     counters: () => ({ ...counters }),
   };
+}
+
+/** Resolves after the runtime had a turn (and wrote out what was sent). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

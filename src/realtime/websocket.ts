@@ -1,7 +1,8 @@
 /**
- * The WebSocket endpoint `/ws` (PROTOCOL.md §2): hello, subscribe with a
- * token, ping/pong, limits (frame size, message rate, subscribe deadline,
- * token expiry) and the close codes of the contract.
+ * The WebSocket endpoint `/ws`: hello, subscribe with a token, ping/pong,
+ * limits (frame size, message rate, subscribe deadline, token expiry) and
+ * the close codes of the contract. One `Connection` object per socket holds
+ * all of a connection's state: no closures, timers or controllers of its own.
  *
  * @module
  */
@@ -10,8 +11,11 @@ import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import { type Authenticator, AuthError, type Principal } from "../auth/mod.ts";
 import type { Source } from "../snapshot/mod.ts";
-import { binaryLength, type Frame, frameBytes, type Sink } from "./_frame.ts";
-import { createTokenBucket, type MessageRate } from "./_rate.ts";
+import type { Deadline, DeadlineOwner, Deadlines } from "./_deadlines.ts";
+import { binaryLength, type Frame, frameBytes } from "./_frame.ts";
+import { type MessageRate, RateGate } from "./_rate.ts";
+import { scopeRefusal } from "./_scope.ts";
+import type { Closable, Sink } from "./_sink.ts";
 import type { Hub, Subscriber } from "./hub.ts";
 import {
   type ClientMessage,
@@ -20,12 +24,13 @@ import {
   type SubscribeMessage,
 } from "./parse.ts";
 import {
+  CLOSE_CODES,
+  type CloseCode,
   type ErrorMessage,
   errorMessage,
   helloMessage,
   type ServerMessage,
 } from "./protocol.ts";
-import { scopeRefusal } from "./_scope.ts";
 
 /** Limits of the WebSocket endpoint. */
 export interface WebSocketLimits {
@@ -36,9 +41,17 @@ export interface WebSocketLimits {
   messageRate: MessageRate;
 }
 
-/** A connection `close()` can end. */
-export interface Closable {
-  close(code: number, reason: string): void;
+/** Deadlines a connection sets: the first subscribe, the token's expiry. */
+export type ConnectionDeadline = "subscribe" | "expiry";
+
+/** The open connections of one transport, counted with the other's. */
+export interface ConnectionSet<C extends Closable = Closable> {
+  /** Open WebSocket + SSE connections. */
+  size(): number;
+  /** Registers an open connection. */
+  add(connection: C): void;
+  /** Unregisters it (idempotent). */
+  delete(connection: C): void;
 }
 
 /** What a WebSocket connection needs from the real-time service. */
@@ -49,10 +62,12 @@ export interface WebSocketContext {
   log: Logger;
   source: Source;
   limits: WebSocketLimits;
-  /** Open WebSocket + SSE connections. */
-  connections(): number;
-  /** Registers an open connection; the returned function unregisters it. */
-  track(connection: Closable): () => void;
+  /** The service's shared deadline timer. */
+  deadlines: Deadlines<ConnectionDeadline>;
+  /** The open WebSocket connections (counted with SSE streams). */
+  connections: ConnectionSet;
+  /** Counters of the endpoint (for `/metrics`). */
+  counters: { rateLimitClosed: number };
   /** Aborted when the service closes. */
   signal: AbortSignal;
 }
@@ -85,14 +100,13 @@ export function acceptWebSocket(
     return badHandshake("Cannot upgrade: invalid WebSocket handshake");
   }
   const { socket, response } = upgraded;
-  if (context.signal.aborted) {
-    socket.onopen = () => socket.close(1001, "Server shutting down");
-  } else if (context.connections() >= context.limits.maxConnections) {
-    socket.onopen = () =>
-      socket.close(1013, "Server over its connection limit");
-  } else {
-    serveConnection(socket, remoteAddr, context);
-  }
+  const refusal = context.signal.aborted
+    ? CLOSE_CODES.shuttingDown
+    : context.connections.size() >= context.limits.maxConnections
+    ? CLOSE_CODES.overCapacity
+    : null;
+  if (refusal) socket.onopen = () => socket.close(refusal.code, refusal.reason);
+  else new Connection(socket, remoteAddr, context);
   return response;
 }
 
@@ -103,198 +117,241 @@ function badHandshake(message: string): Response {
   );
 }
 
-function serveConnection(
-  socket: WebSocket,
-  remoteAddr: string,
-  context: WebSocketContext,
-): void {
-  const { hub, auth, clock, log, limits } = context;
-  const lifetime = new AbortController();
-  const bucket = createTokenBucket(limits.messageRate, clock);
-  let closed = false;
-  let pendingClose: [number, string] | null = null;
-  let subscriber: Subscriber | null = null;
-  let subscribed = false;
-  let inFlight = 0;
-  let deadlinePassed = false;
-  let refusedInRow = 0;
-  let draining = false;
-  let expiry: AbortController | null = null;
-  let chain = Promise.resolve();
-  const untrack = context.track({ close });
+/**
+ * Where a connection is: before the upgrade completes; open without a
+ * subscription; verifying its first subscribe; past the subscribe deadline
+ * while that verification runs; subscribed; closing after the answers
+ * queued (over the rate); closed.
+ */
+type Phase =
+  | "connecting"
+  | "waiting"
+  | "verifying"
+  | "late"
+  | "subscribed"
+  | "draining"
+  | "closed";
 
-  const sink: Sink = {
-    buffered: () =>
-      socket.readyState === WebSocket.OPEN ? socket.bufferedAmount : 0,
-    send(frame: Frame) {
-      if (socket.readyState !== WebSocket.OPEN) return 0;
-      socket.send(frame.text);
-      return frame.bytes;
-    },
-    end: close,
-  };
+/** One WebSocket connection: the hub's sink and the service's closable. */
+class Connection
+  implements Sink, DeadlineOwner<ConnectionDeadline>, EventListenerObject {
+  readonly #socket: WebSocket;
+  readonly #remoteAddr: string;
+  readonly #context: WebSocketContext;
+  readonly #gate: RateGate;
+  #phase: Phase = "connecting";
+  /** A close asked for while connecting, applied once open. */
+  #closeOnOpen: CloseCode | null = null;
+  #subscriber: Subscriber | null = null;
+  /** The subscribe deadline until subscribed, then the token's expiry. */
+  #deadline: Deadline<ConnectionDeadline> | null;
+  /** Client messages are handled one after the other, in order. */
+  #chain: Promise<void> = Promise.resolve();
 
-  function reply(message: ServerMessage): void {
-    if (!closed && socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify(message));
+  constructor(
+    socket: WebSocket,
+    remoteAddr: string,
+    context: WebSocketContext,
+  ) {
+    const { clock, limits, deadlines } = context;
+    this.#socket = socket;
+    this.#remoteAddr = remoteAddr;
+    this.#context = context;
+    this.#gate = new RateGate(limits.messageRate, clock.now());
+    this.#deadline = deadlines.add(
+      clock.now() + limits.subscribeTimeoutMs,
+      this,
+      "subscribe",
+    );
+    context.connections.add(this);
+    for (const type of ["open", "message", "close", "error"]) {
+      socket.addEventListener(type, this);
     }
   }
 
-  function cleanup(): void {
-    closed = true;
-    lifetime.abort();
-    expiry?.abort();
-    if (subscriber) hub.unsubscribe(subscriber);
-    untrack();
+  buffered(): number {
+    const socket = this.#socket;
+    return socket.readyState === WebSocket.OPEN ? socket.bufferedAmount : 0;
   }
 
-  function close(code: number, reason: string): void {
-    if (closed) return;
-    cleanup();
-    if (socket.readyState === WebSocket.CONNECTING) {
-      pendingClose = [code, reason];
+  send(frame: Frame): number {
+    if (this.#socket.readyState !== WebSocket.OPEN) return 0;
+    this.#socket.send(frame.text);
+    return frame.bytes;
+  }
+
+  close(cause: CloseCode): void {
+    if (this.#phase === "closed") return;
+    const connecting = this.#phase === "connecting";
+    this.#cleanup();
+    if (connecting) {
+      this.#closeOnOpen = cause;
       return;
     }
     try {
-      socket.close(code, reason);
+      this.#socket.close(cause.code, cause.reason);
     } catch (error) {
-      log.debug("Cannot close WebSocket", { error, remoteAddr });
+      this.#context.log.debug("Cannot close WebSocket", {
+        error,
+        remoteAddr: this.#remoteAddr,
+      });
     }
   }
 
-  function fail(error: unknown): void {
-    log.error("WebSocket handler failed", { error, remoteAddr });
-    close(1011, "Internal error");
+  onDeadline(kind: ConnectionDeadline): void {
+    this.#deadline = null;
+    if (kind === "expiry") return this.close(CLOSE_CODES.tokenExpired);
+    if (this.#phase === "verifying") this.#phase = "late";
+    else if (this.#phase === "waiting" || this.#phase === "connecting") {
+      this.close(CLOSE_CODES.noSubscribe);
+    }
   }
 
-  function after(ms: number, signal: AbortSignal, then: () => void): void {
-    if (signal.aborted) return;
-    clock.sleep(ms, signal).then(() => {
-      try {
-        then();
-      } catch (error) {
-        fail(error);
-      }
-    }, () => {});
-  }
-
-  function armExpiry(expiresAt: number | null): void {
-    expiry?.abort();
-    expiry = null;
-    if (expiresAt === null) return;
-    expiry = new AbortController();
-    const signal = AbortSignal.any([expiry.signal, lifetime.signal]);
-    after(expiresAt - clock.now(), signal, () => close(4001, "Token expired"));
-  }
-
-  async function subscribe(message: SubscribeMessage): Promise<void> {
-    let principal: Principal;
+  handleEvent(event: Event): void {
     try {
-      principal = await auth.verify(message.token);
+      if (event.type === "message") {
+        this.#receive((event as MessageEvent).data);
+      } else if (event.type === "open") this.#open();
+      else if (event.type === "close" && this.#phase !== "closed") {
+        this.#cleanup();
+      }
     } catch (error) {
-      if (!(error instanceof AuthError)) throw error;
-      if (error.code === "token_expired") return close(4001, "Token expired");
-      reply(errorMessage("unauthorized", error.message));
-      return close(1008, "Unauthorized");
-    }
-    if (closed) return;
-    if (principal.expiresAt !== null && principal.expiresAt <= clock.now()) {
-      return close(4001, "Token expired");
-    }
-    const refusal = scopeRefusal(principal, message.queues, message.agents);
-    if (refusal) return reply(errorMessage("forbidden", refusal));
-    if (subscriber) hub.unsubscribe(subscriber);
-    subscribed = true;
-    armExpiry(principal.expiresAt);
-    subscriber = hub.subscribe(sink, {
-      scope: principal.queues,
-      filter: message.queues ?? null,
-      agents: message.agents ?? false,
-    }, message.since ?? null);
-  }
-
-  async function handle(message: ClientMessage | ErrorMessage): Promise<void> {
-    if (closed) return;
-    if (message.type === "error") return reply(message);
-    if (message.type === "ping") return reply({ type: "pong" });
-    inFlight++;
-    try {
-      await subscribe(message);
-    } finally {
-      inFlight--;
-      if (deadlinePassed && !subscribed && inFlight === 0) {
-        close(1008, "No subscribe in time");
-      }
+      this.#fail(error);
     }
   }
 
-  function enqueue(message: ClientMessage | ErrorMessage): void {
-    chain = chain.then(() => handle(message)).catch(fail);
+  #open(): void {
+    if (this.#closeOnOpen) {
+      const { code, reason } = this.#closeOnOpen;
+      return this.#socket.close(code, reason);
+    }
+    this.#phase = "waiting";
+    const { hub, source, auth } = this.#context;
+    this.#reply(
+      helloMessage(hub.current(), hub.stale(), source, auth.required),
+    );
   }
 
-  function receive(data: unknown): void {
-    if (closed || draining) return;
+  /** Read through a call, so that narrowing never hides a change made meanwhile. */
+  #isClosed(): boolean {
+    return this.#phase === "closed";
+  }
+
+  #cleanup(): void {
+    this.#phase = "closed";
+    const { deadlines, hub, connections } = this.#context;
+    deadlines.cancel(this.#deadline);
+    this.#deadline = null;
+    if (this.#subscriber) hub.unsubscribe(this.#subscriber);
+    connections.delete(this);
+  }
+
+  #reply(message: ServerMessage): void {
+    if (
+      this.#phase !== "closed" && this.#socket.readyState === WebSocket.OPEN
+    ) {
+      this.#socket.send(JSON.stringify(message));
+    }
+  }
+
+  #fail(error: unknown): void {
+    this.#context.log.error("WebSocket handler failed", {
+      error,
+      remoteAddr: this.#remoteAddr,
+    });
+    this.close(CLOSE_CODES.internal);
+  }
+
+  #receive(data: unknown): void {
+    const phase = this.#phase;
+    if (phase === "closed" || phase === "draining") return;
+    const { limits, clock } = this.#context;
     const text = typeof data === "string" ? data : null;
     const size = text === null
       ? binaryLength(data)
       : frameBytes(text, limits.maxFrameBytes);
     if (size > limits.maxFrameBytes) {
-      reply(errorMessage(
+      this.#reply(errorMessage(
         "too_large",
         `Cannot accept frame: ${size} bytes is over the limit of ${limits.maxFrameBytes} bytes`,
       ));
-      return close(1009, "Frame too large");
+      return this.close(CLOSE_CODES.frameTooLarge);
     }
-    if (!bucket.take()) {
-      refusedInRow++;
-      if (refusedInRow > 3 * limits.messageRate.burst) {
-        // Close after the answers already queued; read nothing more.
-        draining = true;
-        chain = chain.then(() => close(1008, "Rate limit exceeded"));
-        return;
-      }
-      // Answered in turn, after the messages before it.
-      return enqueue(errorMessage(
-        "rate_limited",
-        `Cannot process message: over the limit of ${limits.messageRate.perSecond} messages per second`,
-      ));
+    const admission = this.#gate.admit(clock.now());
+    if (admission === "drop") return;
+    if (admission === "close") {
+      // Close after the answers already queued; read nothing more.
+      this.#phase = "draining";
+      this.#context.counters.rateLimitClosed++;
+      this.#chain = this.#chain.then(() => this.close(CLOSE_CODES.rateLimited));
+      return;
     }
-    refusedInRow = 0;
-    enqueue(
-      text === null
+    this.#enqueue(
+      admission === "answer"
+        ? errorMessage(
+          "rate_limited",
+          `Cannot process message: over the limit of ${limits.messageRate.perSecond} messages per second`,
+        )
+        : text === null
         ? parseFailure("Cannot parse message: binary frames are not accepted")
         : parseClientMessage(text),
     );
   }
 
-  socket.onopen = () => {
-    if (pendingClose) return socket.close(...pendingClose);
-    try {
-      reply(helloMessage(
-        hub.current(),
-        hub.stale(),
-        context.source,
-        auth.required,
-      ));
-    } catch (error) {
-      fail(error);
-    }
-  };
-  socket.onmessage = (event) => {
-    try {
-      receive(event.data);
-    } catch (error) {
-      fail(error);
-    }
-  };
-  socket.onclose = () => {
-    if (!closed) cleanup();
-  };
-  socket.onerror = () => {};
+  #enqueue(message: ClientMessage | ErrorMessage): void {
+    this.#chain = this.#chain.then(() => this.#handle(message)).catch(
+      (error) => this.#fail(error),
+    );
+  }
 
-  after(limits.subscribeTimeoutMs, lifetime.signal, () => {
-    if (subscribed) return;
-    if (inFlight > 0) deadlinePassed = true;
-    else close(1008, "No subscribe in time");
-  });
+  async #handle(message: ClientMessage | ErrorMessage): Promise<void> {
+    if (this.#phase === "closed") return;
+    if (message.type === "error") return this.#reply(message);
+    if (message.type === "ping") return this.#reply({ type: "pong" });
+    await this.#subscribe(message);
+  }
+
+  async #subscribe(message: SubscribeMessage): Promise<void> {
+    const { auth, clock, hub, deadlines } = this.#context;
+    if (this.#phase === "waiting") this.#phase = "verifying";
+    let principal: Principal;
+    try {
+      principal = await auth.verify(message.token);
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      if (error.code === "token_expired") {
+        return this.close(CLOSE_CODES.tokenExpired);
+      }
+      this.#reply(errorMessage("unauthorized", error.message));
+      return this.close(CLOSE_CODES.unauthorized);
+    }
+    if (this.#isClosed() || this.#phase === "draining") return;
+    if (principal.expiresAt !== null && principal.expiresAt <= clock.now()) {
+      return this.close(CLOSE_CODES.tokenExpired);
+    }
+    const refusal = scopeRefusal(principal, message.queues, message.agents);
+    if (refusal) {
+      this.#reply(errorMessage("forbidden", refusal));
+      if (this.#phase === "late") this.close(CLOSE_CODES.noSubscribe);
+      else if (this.#phase === "verifying") this.#phase = "waiting";
+      return;
+    }
+    this.#subscriber = hub.subscribe(
+      this,
+      {
+        scope: principal.queues,
+        filter: message.queues ?? null,
+        agents: message.agents ?? false,
+      },
+      message.since ?? null,
+      this.#subscriber,
+    );
+    // The hub may have closed it at once (too slow).
+    if (this.#isClosed()) return;
+    this.#phase = "subscribed";
+    deadlines.cancel(this.#deadline);
+    this.#deadline = principal.expiresAt === null
+      ? null
+      : deadlines.add(principal.expiresAt, this, "expiry");
+  }
 }

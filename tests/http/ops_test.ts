@@ -64,6 +64,9 @@ queuepulse_bytes_sent_total 45678
 # HELP queuepulse_slow_closed_total Connections closed because the client was too slow.
 # TYPE queuepulse_slow_closed_total counter
 queuepulse_slow_closed_total 1
+# HELP queuepulse_rate_limit_closed_total WebSockets closed for sending over their message rate.
+# TYPE queuepulse_rate_limit_closed_total counter
+queuepulse_rate_limit_closed_total 3
 # HELP queuepulse_resumed_total Subscriptions resumed with a delta instead of a snapshot.
 # TYPE queuepulse_resumed_total counter
 queuepulse_resumed_total 5

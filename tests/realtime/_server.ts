@@ -37,11 +37,14 @@ export interface TestServer {
 
 /** Starts a server watching its store; options override the test defaults. */
 export async function startServer(
-  overrides: Partial<RealtimeOptions> & { ssePrincipal?: Principal } = {},
+  overrides: Partial<Omit<RealtimeOptions, "clock">> & {
+    ssePrincipal?: Principal;
+    clock?: FakeClock;
+  } = {},
 ): Promise<TestServer> {
-  const clock = new FakeClock(T0);
+  const { ssePrincipal = OPEN, clock = new FakeClock(T0), ...options } =
+    overrides;
   const store = new FakeStore();
-  const { ssePrincipal = OPEN, ...options } = overrides;
   const realtime = createRealtime({
     store,
     auth: fakeAuth({}, false),
