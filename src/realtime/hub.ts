@@ -17,6 +17,7 @@ import type { Snapshot, SnapshotChanges } from "../snapshot/mod.ts";
 import { diffSnapshots, viewDelta, viewOf } from "../snapshot/mod.ts";
 import { encodeFrame, type Frame } from "./_frame.ts";
 import { FrameCache } from "./_frame_cache.ts";
+import { shareUnchanged } from "./_share.ts";
 import type { Sink } from "./_sink.ts";
 import { createViewCache, type ViewSpec } from "./_views.ts";
 import type { Position } from "./parse.ts";
@@ -144,8 +145,8 @@ export function createHub(options: HubOptions): Hub {
   let current: Snapshot | null = null;
   /** The snapshot before `current`, when of the same epoch. */
   let previous: Snapshot | null = null;
-  /** What changed from `previous` to `current`; undefined until asked. */
-  let changes: SnapshotChanges | null | undefined;
+  /** What changed from `previous` to `current` (null without `previous`). */
+  let changes: SnapshotChanges | null = null;
   let staleNow = true;
   /** Bytes sent since the runtime last had a turn to write them out. */
   let burst = 0;
@@ -155,14 +156,6 @@ export function createHub(options: HubOptions): Hub {
   function computeStale(): boolean {
     return current === null ||
       clock.now() - Date.parse(current.fetchedAt) > staleAfterMs;
-  }
-
-  /** The one place where a version's changes are computed. */
-  function versionChanges(): SnapshotChanges | null {
-    if (changes === undefined) {
-      changes = previous ? diffSnapshots(previous, current!) : null;
-    }
-    return changes;
   }
 
   function send(sub: SubscriberState, frame: Frame): void {
@@ -262,7 +255,7 @@ export function createHub(options: HubOptions): Hub {
         const delta = viewDelta(
           before,
           views.current(sub.spec),
-          fromPrevious && sub.key === key ? versionChanges() : null,
+          fromPrevious && sub.key === key ? changes : null,
         );
         return encodeFrame(deltaMessage(cur, base.version, delta, staleNow));
       }),
@@ -339,11 +332,12 @@ export function createHub(options: HubOptions): Hub {
       return;
     }
     const sameEpoch = prev !== null && prev.epoch === next.epoch;
-    ring.push(next);
-    current = next;
+    // The one place where a version's changes are computed.
+    changes = sameEpoch ? diffSnapshots(prev, next) : null;
+    current = sameEpoch ? shareUnchanged(prev, next, changes!) : next;
     previous = sameEpoch ? prev : null;
-    changes = undefined;
-    views.advance(next, sameEpoch);
+    ring.push(current);
+    views.advance(current, sameEpoch);
     frames.clear();
     checkFreshness();
     pump();

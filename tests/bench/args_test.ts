@@ -11,6 +11,7 @@ Deno.test("parseFanoutArgs defaults", () => {
     procs: [2],
     durationS: 20,
     warmupS: 3,
+    idleS: 5,
     isolates: 2,
     bytes: null,
     addresses: 1,

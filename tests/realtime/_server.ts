@@ -89,7 +89,10 @@ export async function startServer(
     async publish(...snapshots) {
       for (const snapshot of snapshots) store.push(snapshot);
       const last = snapshots.at(-1)!;
-      await until(() => realtime.current() === last);
+      await until(() =>
+        realtime.current()?.epoch === last.epoch &&
+        realtime.current()?.version === last.version
+      );
     },
     async close() {
       await realtime.close();
