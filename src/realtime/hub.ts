@@ -152,10 +152,16 @@ export function createHub(options: HubOptions): Hub {
   let burst = 0;
   let pumping = false;
   let pumpAgain = false;
+  /** Versions published during a pass, fanned out in order after it. */
+  const waiting: Snapshot[] = [];
 
-  function computeStale(): boolean {
-    return current === null ||
-      clock.now() - Date.parse(current.fetchedAt) > staleAfterMs;
+  function latest(): Snapshot | null {
+    return waiting.at(-1) ?? current;
+  }
+
+  function computeStale(snapshot: Snapshot | null = current): boolean {
+    return snapshot === null ||
+      clock.now() - Date.parse(snapshot.fetchedAt) > staleAfterMs;
   }
 
   function send(sub: SubscriberState, frame: Frame): void {
@@ -277,8 +283,9 @@ export function createHub(options: HubOptions): Hub {
 
   /**
    * Brings every subscriber to the current version, letting the runtime
-   * write out each `burstBytes` before sending more; a new version or a
-   * deferred answer during a pass starts another pass.
+   * write out each `burstBytes` before sending more. A deferred answer
+   * during a pass starts another pass; versions published during a pass
+   * follow it one by one, so that each is delivered on its own.
    */
   async function pump(): Promise<void> {
     if (pumping) {
@@ -287,7 +294,7 @@ export function createHub(options: HubOptions): Hub {
     }
     pumping = true;
     try {
-      do {
+      while (true) {
         pumpAgain = false;
         for (const sub of [...subscribers]) {
           if (burst >= burstBytes) {
@@ -298,7 +305,11 @@ export function createHub(options: HubOptions): Hub {
             guarded(sub, catchUp);
           }
         }
-      } while (pumpAgain);
+        if (pumpAgain) continue;
+        const next = waiting.shift();
+        if (!next) break;
+        advance(next);
+      }
     } catch (error) {
       log.error("Cannot fan out", { error });
     } finally {
@@ -327,10 +338,23 @@ export function createHub(options: HubOptions): Hub {
   }
 
   function publish(next: Snapshot): void {
-    const prev = current;
-    if (prev && prev.epoch === next.epoch && next.version <= prev.version) {
+    const last = latest();
+    if (last && last.epoch === next.epoch && next.version <= last.version) {
       return;
     }
+    if (!pumping) {
+      advance(next);
+      pump();
+      return;
+    }
+    waiting.push(next);
+    // Overloaded (passes slower than versions): coalesce to the newest.
+    if (waiting.length > MAX_WAITING) waiting.splice(0, waiting.length - 1);
+  }
+
+  /** Makes `next` the version being fanned out. */
+  function advance(next: Snapshot): void {
+    const prev = current;
     const sameEpoch = prev !== null && prev.epoch === next.epoch;
     // The one place where a version's changes are computed.
     changes = sameEpoch ? diffSnapshots(prev, next) : null;
@@ -340,7 +364,6 @@ export function createHub(options: HubOptions): Hub {
     views.advance(current, sameEpoch);
     frames.clear();
     checkFreshness();
-    pump();
   }
 
   function subscribe(
@@ -370,8 +393,8 @@ export function createHub(options: HubOptions): Hub {
   }
 
   return {
-    current: () => current,
-    stale: () => computeStale(),
+    current: latest,
+    stale: () => computeStale(latest()),
     publish,
     checkFreshness,
     subscribe,
@@ -382,6 +405,9 @@ export function createHub(options: HubOptions): Hub {
     counters: () => ({ ...counters }),
   };
 }
+
+/** Versions held back behind a pass before the hub skips to the newest. */
+const MAX_WAITING = 4;
 
 /** Resolves after the runtime had a turn (and wrote out what was sent). */
 function nextTurn(): Promise<void> {

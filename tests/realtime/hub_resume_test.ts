@@ -198,13 +198,15 @@ Deno.test("hub sends at most burstBytes before the runtime gets a turn", async (
   assert.deepEqual(sinks.map((s) => s.frames.length), [1, 0, 0]);
   await settle();
   assert.deepEqual(sinks.map((s) => s.frames.length), [1, 1, 1]);
-  // Two versions while the first is still going out: every chain holds.
+  // Two versions while the first is still going out: each is delivered on
+  // its own, in order, and hub.current() is the newest at once.
   hub.publish(snapshotOf(2, baseShape(2)));
   hub.publish(snapshotOf(3, baseShape(3)));
+  assert.equal(hub.current()?.version, 3);
   await settle(10);
   for (const sink of sinks) {
     const { view, versions } = replay(sink);
-    assert.equal(versions.at(-1), 3);
+    assert.deepEqual(versions, [1, 2, 3]);
     assert.deepEqual(view, viewOf(snapshotOf(3, baseShape(3)), null, false));
   }
   // A subscriber arriving while the budget is spent is answered after a turn.
@@ -215,4 +217,18 @@ Deno.test("hub sends at most burstBytes before the runtime gets a turn", async (
     "snapshot",
     3,
   ]]);
+});
+
+Deno.test("hub falls behind by more than 4 versions: it skips to the newest", async () => {
+  const { hub } = hubWith({ burstBytes: 1 });
+  const sinks = [0, 1].map(() => new RecordingSink());
+  for (const sink of sinks) hub.subscribe(sink, ALL, null);
+  for (let v = 1; v <= 8; v++) hub.publish(snapshotOf(v, baseShape(v)));
+  await settle(20);
+  for (const sink of sinks) {
+    const { view, versions } = replay(sink);
+    // Version 1 was going out while 2–8 arrived; 2–5 were dropped.
+    assert.deepEqual(versions, [1, 6, 7, 8]);
+    assert.deepEqual(view, viewOf(snapshotOf(8, baseShape(8)), null, false));
+  }
 });
