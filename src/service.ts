@@ -16,7 +16,12 @@ import {
   createSnapshotStore,
   loadAlertRules,
 } from "./snapshot/mod.ts";
-import { createLease, followPollerStatus, runPoller } from "./poller/mod.ts";
+import {
+  createLease,
+  followPollerStatus,
+  freshnessOf,
+  runPoller,
+} from "./poller/mod.ts";
 import { createAuthenticator } from "./auth/mod.ts";
 import { createRealtime } from "./realtime/mod.ts";
 import { createApp } from "./http/mod.ts";
@@ -148,6 +153,13 @@ export async function startService(
     staleAfterMs: config.realtime.staleAfterMs,
     maxConnections: config.realtime.maxConnections,
     onFanout: telemetry.onFanout,
+    freshness: (fetchedAt, now) =>
+      freshnessOf(
+        pollerStatus.current(),
+        fetchedAt,
+        now,
+        config.realtime.staleAfterMs,
+      ),
   });
   telemetry.start(realtime);
   const page = deps.page ?? await readPage();

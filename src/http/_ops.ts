@@ -26,14 +26,22 @@ export function registerOps(app: Hono<AppEnv>, deps: OpsDeps): void {
   app.get("/readyz", (c) => {
     c.header("cache-control", "no-store");
     const snapshot = realtime.current();
-    if (!snapshot) return c.json({ status: "starting", fetchedAt: null }, 503);
-    if (realtime.stale()) {
-      return c.json({ status: "stale", fetchedAt: snapshot.fetchedAt }, 503);
+    const { stale, reason } = realtime.freshness();
+    const why = reason === null ? {} : { reason };
+    if (!snapshot) {
+      return c.json({ status: "starting", fetchedAt: null, ...why }, 503);
+    }
+    if (stale) {
+      return c.json(
+        { status: "stale", fetchedAt: snapshot.fetchedAt, ...why },
+        503,
+      );
     }
     return c.json({
       status: "ready",
       fetchedAt: snapshot.fetchedAt,
       version: snapshot.version,
+      ...why,
     });
   });
 

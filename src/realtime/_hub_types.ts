@@ -12,6 +12,19 @@ import type { Sink } from "./_sink.ts";
 import type { ViewSpec } from "./_views.ts";
 import type { Position } from "./parse.ts";
 
+/** Whether data fetched at `fetchedAt` is stale at `now`, and why. */
+export type FreshnessCheck = (
+  fetchedAt: string | null,
+  now: number,
+) => Freshness;
+
+/** Staleness and, when the poller gives one, its reason. */
+export interface Freshness {
+  stale: boolean;
+  /** One human sentence (the poller's status reason), or null. */
+  reason: string | null;
+}
+
 /** Options of `createHub`. */
 export interface HubOptions {
   clock: Clock;
@@ -29,6 +42,12 @@ export interface HubOptions {
    * (each send holds a copy of its frame until then); default 4 MiB.
    */
   burstBytes?: number;
+  /**
+   * Judges freshness instead of `staleAfterMs` alone (the poller's status
+   * record may raise the threshold while it is deliberately slower, and
+   * gives the reason).
+   */
+  freshness?: FreshnessCheck;
   /** Told, per version delivered, the ms from its commit to its last send. */
   onFanout?: (latencyMs: number) => void;
 }
@@ -76,6 +95,8 @@ export interface Hub {
   current(): Snapshot | null;
   /** True when no snapshot is held or it is older than `staleAfterMs`. */
   stale(): boolean;
+  /** Staleness of the newest snapshot and its reason. */
+  freshness(): Freshness;
   /**
    * Takes a newly committed snapshot and brings every subscriber to it;
    * `changes`, when given, are the ids changed since the version before it.

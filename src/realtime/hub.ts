@@ -18,6 +18,7 @@ import { FrameCache } from "./_frame_cache.ts";
 import { shareUnchanged } from "./_share.ts";
 import type { Sink } from "./_sink.ts";
 import type {
+  Freshness,
   Hub,
   HubCounters,
   HubOptions,
@@ -36,7 +37,14 @@ import {
 import { createRing } from "./ring.ts";
 
 export type { ViewSpec } from "./_views.ts";
-export type { Hub, HubCounters, HubOptions, Subscriber } from "./_hub_types.ts";
+export type {
+  Freshness,
+  FreshnessCheck,
+  Hub,
+  HubCounters,
+  HubOptions,
+  Subscriber,
+} from "./_hub_types.ts";
 
 /** A version waiting for the pass in progress, with the store's change set. */
 interface Published {
@@ -100,9 +108,14 @@ export function createHub(options: HubOptions): Hub {
     options.onFanout?.(clock.now() - Date.parse(current.committedAt));
   }
 
-  function computeStale(snapshot: Snapshot | null = current): boolean {
-    return snapshot === null ||
-      clock.now() - Date.parse(snapshot.fetchedAt) > staleAfterMs;
+  function freshnessOf(snapshot: Snapshot | null = current): Freshness {
+    const now = clock.now();
+    if (options.freshness) {
+      return options.freshness(snapshot?.fetchedAt ?? null, now);
+    }
+    const stale = snapshot === null ||
+      now - Date.parse(snapshot.fetchedAt) > staleAfterMs;
+    return { stale, reason: null };
   }
 
   function send(sub: SubscriberState, frame: Frame): void {
@@ -260,14 +273,15 @@ export function createHub(options: HubOptions): Hub {
   }
 
   function checkFreshness(): void {
-    const stale = computeStale();
+    const { stale, reason } = freshnessOf();
     if (stale === staleNow) return;
     staleNow = stale;
     frames.clear();
     const frame = encodeFrame(statusMessage(
       stale,
       current?.fetchedAt ?? null,
-      stale ? `No successful poll for more than ${staleAfterMs} ms` : null,
+      reason ??
+        (stale ? `No successful poll for more than ${staleAfterMs} ms` : null),
     ));
     for (const sub of [...subscribers]) {
       if (!sub.answered) continue;
@@ -346,7 +360,8 @@ export function createHub(options: HubOptions): Hub {
 
   return {
     current: latest,
-    stale: () => computeStale(latest()),
+    stale: () => freshnessOf(latest()).stale,
+    freshness: () => freshnessOf(latest()),
     publish,
     checkFreshness,
     subscribe,

@@ -16,6 +16,7 @@
 
 export { createRealtime, type RealtimeOptions } from "./realtime.ts";
 export type { MessageRate } from "./_rate.ts";
+export type { Freshness, FreshnessCheck } from "./_hub_types.ts";
 export type {
   Realtime,
   RealtimeMetrics,

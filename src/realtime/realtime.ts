@@ -14,7 +14,7 @@ import { Deadlines } from "./_deadlines.ts";
 import type { MessageRate } from "./_rate.ts";
 import type { Closable } from "./_sink.ts";
 import type { Realtime } from "./contracts.ts";
-import { createHub, type Hub } from "./hub.ts";
+import { createHub, type FreshnessCheck, type Hub } from "./hub.ts";
 import { CLOSE_CODES } from "./protocol.ts";
 import { type EventStream, openEventStream, type SseContext } from "./sse.ts";
 import {
@@ -56,6 +56,8 @@ export interface RealtimeOptions {
   messageRate?: MessageRate;
   /** Told, per version delivered, the ms from its commit to the last send. */
   onFanout?: (latencyMs: number) => void;
+  /** Judges freshness (see `HubOptions.freshness`); default `staleAfterMs`. */
+  freshness?: FreshnessCheck;
   /** SSE keep-alive comment period; default 15 000 ms. */
   sseHeartbeatMs?: number;
   /** Freshness re-check period; default 1 000 ms. */
@@ -87,6 +89,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     maxBufferedBytes,
     lagBufferedBytes: options.lagBufferedBytes ?? 256 * 1024,
     onFanout: options.onFanout,
+    freshness: options.freshness,
   });
   const lifetime = new AbortController();
   const signal = lifetime.signal;
@@ -142,6 +145,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       openEventStream(req, principal, filter, lastEventId, sseContext),
     current: () => hub.current(),
     stale: () => hub.stale(),
+    freshness: () => hub.freshness(),
     connections: count,
     metrics() {
       const counters = hub.counters();

@@ -15,6 +15,7 @@ import type {
   RealtimeMetrics,
   SubscriptionFilter,
 } from "../../src/realtime/contracts.ts";
+import type { Freshness } from "../../src/realtime/mod.ts";
 import type {
   AgentState,
   QueueState,
@@ -111,6 +112,7 @@ export function testSnapshot(): Snapshot {
 export class FakeRealtime implements Realtime {
   snapshot: Snapshot | null;
   isStale = false;
+  staleReason: string | null = null;
   upgrades: { req: Request; remoteAddr: string }[] = [];
   streams: {
     principal: Principal;
@@ -156,6 +158,10 @@ export class FakeRealtime implements Realtime {
 
   stale(): boolean {
     return this.isStale;
+  }
+
+  freshness(): Freshness {
+    return { stale: this.isStale, reason: this.staleReason };
   }
 
   connections(): number {

@@ -118,6 +118,33 @@ Deno.test("hub sends status when freshness flips and frames carry it", async () 
   });
 });
 
+Deno.test("hub judges freshness with the injected check and sends its reason", async () => {
+  // The poller's status says polls are deliberately 30 s apart: data 20 s old
+  // is fresh, 31 s old is stale, and the status frame gives the reason.
+  const reason = "Rate limited: polling every 30 s until Genesys allows more";
+  const { hub, clock } = hubWith({
+    freshness: (fetchedAt, now) => ({
+      stale: fetchedAt === null || now - Date.parse(fetchedAt) > 30_000,
+      reason,
+    }),
+  });
+  const sink = new RecordingSink();
+  hub.publish(snapshotOf(1, baseShape(1)));
+  hub.subscribe(sink, ALL, null);
+  await clock.tickAsync(20_000);
+  hub.checkFreshness();
+  assert.deepEqual(hub.freshness(), { stale: false, reason });
+  await clock.tickAsync(11_000);
+  hub.checkFreshness();
+  assert.equal(hub.stale(), true);
+  assert.deepEqual(sink.messages().slice(1), [{
+    type: "status",
+    stale: true,
+    fetchedAt: "2026-11-27T10:00:00.000Z",
+    reason,
+  }]);
+});
+
 Deno.test("hub resends a full snapshot on a new epoch and ignores old versions", () => {
   const { hub } = hubWith();
   const sink = new RecordingSink();
