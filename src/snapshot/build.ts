@@ -1,7 +1,7 @@
 /**
  * Builds the snapshot of one poll from the raw Genesys answers: live counts
- * from observations, "today" from aggregates, agents from routing activity,
- * alerts from the rules.
+ * from observations, "today" and its 30-minute trend from aggregates, agents
+ * from routing activity, alerts from the rules.
  *
  * @module
  */
@@ -11,17 +11,20 @@ import { todayByQueue } from "./_aggregates.ts";
 import { liveQueues } from "./_observations.ts";
 import { isoOf } from "./_time.ts";
 import { evaluateAlerts } from "./alerts.ts";
+import { trendKey } from "./trend.ts";
 import type { BuildOptions, PollInput } from "./contracts.ts";
 import type {
   QueueState,
   QueueSums,
   QueueToday,
   SnapshotData,
+  TrendState,
 } from "./model.ts";
 
 /**
  * Builds the snapshot data of one poll. Queues and agents are keyed in id
- * order, so identical input gives identical JSON.
+ * order, trend intervals in queue then time order, so identical input gives
+ * identical JSON.
  *
  * @example
  * ```ts
@@ -58,6 +61,9 @@ export function buildSnapshot(
 
   const queues: Record<string, QueueState> = {};
   const sums: Record<string, QueueSums> = {};
+  const trend: Record<string, TrendState> = {};
+  const trendSums: Record<string, QueueSums> = {};
+  const previous = options.previous;
   for (const q of directory) {
     const l = live.get(q.id)!;
     const t = today.get(q.id)!;
@@ -72,17 +78,22 @@ export function buildSnapshot(
       oldestInteractingSince: l.oldestInteractingSince,
       byMedia: l.byMedia,
       agents: l.agents,
-      today: steadyToday(t.today, options.previous?.queues[q.id]?.today),
+      today: steadyToday(t.today, previous?.queues[q.id]?.today),
       alerts: [],
     };
     state.alerts = evaluateAlerts(
       state,
       options.rules,
       fetchedAt,
-      options.previous?.queues[q.id],
+      previous?.queues[q.id],
     );
     queues[q.id] = state;
     sums[q.id] = t.sums;
+    for (const interval of t.trend) {
+      const key = trendKey(q.id, interval.state.start);
+      trend[key] = steady(interval.state, previous?.trend[key]);
+      trendSums[key] = steady(interval.sums, previous?.trendSums[key]);
+    }
   }
   return {
     fetchedAt: fetchedIso,
@@ -90,6 +101,8 @@ export function buildSnapshot(
     queues,
     agents: agentStates(input.activity, ids, input.users),
     sums,
+    trend,
+    trendSums,
   };
 }
 
@@ -106,6 +119,19 @@ function steadyToday(next: QueueToday, previous: QueueToday | undefined) {
   }
   for (const key of Object.keys(next) as (keyof QueueToday)[]) {
     if (key !== "interval" && previous[key] !== next[key]) return next;
+  }
+  return previous;
+}
+
+/**
+ * The previous poll's object when every field is equal: an interval that
+ * did not change stays the same object, shared between versions and found
+ * equal without encoding.
+ */
+function steady<T extends object>(next: T, previous: T | undefined): T {
+  if (previous === undefined) return next;
+  for (const key of Object.keys(next) as (keyof T)[]) {
+    if (previous[key] !== next[key]) return next;
   }
   return previous;
 }

@@ -1,12 +1,14 @@
 /**
  * Changes between snapshots and between views: what a receiver must be sent
- * to bring its view from one version to the next (PROTOCOL §2 delta).
+ * to bring its view from one version to the next (the `delta` frame of
+ * docs/protocol.md).
  *
  * @module
  */
 
 import type { SnapshotChanges, View, ViewDelta } from "./contracts.ts";
 import { type AgentState, ENTITY_KINDS, type SnapshotData } from "./model.ts";
+import { trendDelta } from "./trend.ts";
 
 /** JSON text per entity object: entities are immutable once built. */
 const jsonCache = new WeakMap<object, string>();
@@ -83,7 +85,8 @@ function sameAgent(a: AgentState, b: AgentState): boolean {
 
 /**
  * The delta that turns `prevView` into `nextView`: entities that entered or
- * changed, `null` for those that left, and the new totals. `changes` (from
+ * changed, `null` for those that left, and the new totals; with a trend in
+ * `nextView`, the intervals and interval totals that changed. `changes` (from
  * `diffSnapshots` of the underlying snapshots) limits the comparison to
  * entities known to differ; null compares everything.
  *
@@ -116,6 +119,16 @@ export function viewDelta(
       prevView.agents ?? {},
       nextView.agents,
       changes?.agents ?? null,
+    );
+  }
+  if (nextView.trend !== undefined && nextView.trendTotals !== undefined) {
+    Object.assign(
+      delta,
+      trendDelta(
+        prevView,
+        { trend: nextView.trend, trendTotals: nextView.trendTotals },
+        changes?.trend ?? null,
+      ),
     );
   }
   return delta;
@@ -162,6 +175,16 @@ export function applyDelta(view: View, delta: ViewDelta): View {
     out.agents = applyEntries(view.agents ?? {}, delta.agents);
   } else if (view.agents !== undefined) {
     out.agents = view.agents;
+  }
+  if (delta.trend !== undefined) {
+    out.trend = applyEntries(view.trend ?? {}, delta.trend);
+  } else if (view.trend !== undefined) {
+    out.trend = view.trend;
+  }
+  if (delta.trendTotals !== undefined) {
+    out.trendTotals = applyEntries(view.trendTotals ?? {}, delta.trendTotals);
+  } else if (view.trendTotals !== undefined) {
+    out.trendTotals = view.trendTotals;
   }
   return out;
 }

@@ -24,3 +24,5 @@ export { applyDelta, diffSnapshots, viewDelta } from "./delta.ts";
 export { createSnapshotStore } from "./store.ts";
 export type { SnapshotStoreOptions } from "./store.ts";
 export { normalisePresence, normaliseRoutingStatus } from "./_agents.ts";
+export { trendDelta, trendKey, trendViewOf } from "./trend.ts";
+export type { TrendDelta, TrendView } from "./trend.ts";

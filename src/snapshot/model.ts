@@ -1,5 +1,5 @@
 /**
- * The entities of the public contract (PROTOCOL.md §1) and the snapshot that
+ * The entities of the public contract (docs/protocol.md) and the snapshot that
  * carries them. Durations are milliseconds, times ISO-8601 UTC strings,
  * ratios 0..1; an unknown value is `null`.
  *
@@ -48,6 +48,30 @@ export interface QueueToday {
   asaMs: number | null;
 }
 
+/**
+ * Totals of one interval of today's trend over the queues a receiver may
+ * see: counts are sums, ratios are ratios of sums.
+ */
+export interface TrendTotals {
+  /** ISO start (UTC) of the interval, as Genesys bucketed it. */
+  start: string;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  serviceLevel: number | null;
+  abandonRate: number | null;
+  asaMs: number | null;
+  ahtMs: number | null;
+}
+
+/**
+ * One queue's figures in one 30-minute interval of today (a `trend`
+ * entity, keyed `"<queueId>|<start>"`).
+ */
+export interface TrendState extends TrendTotals {
+  queueId: string;
+}
+
 /** Severity of an alert. */
 export type AlertSeverity = "warning" | "critical";
 
@@ -60,7 +84,7 @@ export interface Alert {
   threshold: number;
 }
 
-/** Live state of one queue (PROTOCOL §1 QueueState). */
+/** Live state of one queue (`QueueState` of docs/protocol.md). */
 export interface QueueState extends MediaCounts {
   id: string;
   name: string;
@@ -73,7 +97,7 @@ export interface QueueState extends MediaCounts {
   alerts: Alert[];
 }
 
-/** Live state of one agent (PROTOCOL §1 AgentState). */
+/** Live state of one agent (`AgentState` of docs/protocol.md). */
 export interface AgentState {
   id: string;
   name: string;
@@ -84,7 +108,7 @@ export interface AgentState {
   queueIds: string[];
 }
 
-/** Totals over the queues a receiver may see (PROTOCOL §1 Totals). */
+/** Totals over the queues a receiver may see (`Totals` of docs/protocol.md). */
 export interface Totals extends MediaCounts {
   oldestWaitingSince: string | null;
   agentsOnQueue: number;
@@ -117,6 +141,10 @@ export interface SnapshotData {
   agents: Record<string, AgentState>;
   /** Per queue: the numerators and denominators behind its ratios. */
   sums: Record<string, QueueSums>;
+  /** Today's intervals per queue, keyed `"<queueId>|<start>"`. */
+  trend: Record<string, TrendState>;
+  /** Per trend key: the numerators and denominators behind its ratios. */
+  trendSums: Record<string, QueueSums>;
   /**
    * When each part was answered (set by the poller): a part whose call
    * failed keeps its last good value and its older time.
@@ -161,6 +189,8 @@ export const ENTITY_KINDS = [
   "queues",
   "agents",
   "sums",
+  "trend",
+  "trendSums",
 ] as const satisfies readonly (keyof SnapshotData)[];
 
 /** The name of one entity map of a snapshot. */

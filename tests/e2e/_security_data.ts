@@ -73,6 +73,8 @@ export function makeData(org: Org, random: () => number, version: number) {
     queues: {},
     agents: {},
     sums: {},
+    trend: {},
+    trendSums: {},
   };
   org.queues.forEach((q, i) => {
     if (i === 5 && Math.floor(version / 17) % 2 === 1) return;

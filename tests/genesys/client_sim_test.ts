@@ -29,8 +29,9 @@ const TODAY = "2026-11-27T00:00:00.000Z/2026-11-27T10:00:00.000Z";
 /** The 20 half-hour bucket starts of TODAY. */
 const HALF_HOURS = Array.from(
   { length: 20 },
-  (_, i) => new Date(Date.parse("2026-11-27T00:00:00.000Z") + i * 1_800_000)
-    .toISOString(),
+  (_, i) =>
+    new Date(Date.parse("2026-11-27T00:00:00.000Z") + i * 1_800_000)
+      .toISOString(),
 );
 const OBSERVATIONS = "POST /api/v2/analytics/queues/observations/query";
 const QUEUES = "GET /api/v2/routing/queues";

@@ -115,6 +115,8 @@ export function snapshotOf(
     queues,
     agents,
     sums,
+    trend: {},
+    trendSums: {},
   };
 }
 
