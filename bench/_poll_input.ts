@@ -1,18 +1,59 @@
 /**
  * Renders a synthetic org (`_synthetic.ts`) as one poll's Genesys answers:
- * observations, "today" aggregates, routing activity and users (shapes:
- * genesys-api.md §2–§5).
+ * observations, "today" aggregates in 30-minute buckets, routing activity and
+ * users (shapes as docs/genesys.md describes them).
  *
  * @module
  */
 
 import type {
   AggregateDataContainer,
+  AggregateMetric,
   QueueObservationDataContainer,
   RoutingActivityData,
 } from "../src/genesys/types.ts";
 import type { PollInput } from "../src/snapshot/mod.ts";
-import type { SyntheticOrg } from "./_synthetic.ts";
+import type { IntervalSim, SyntheticOrg } from "./_synthetic.ts";
+
+const HALF_HOUR = 30 * 60_000;
+
+/** The metrics of one bucket, as Genesys sends them. */
+function bucketMetrics(b: IntervalSim): AggregateMetric[] {
+  const answered = b.offered - b.abandoned - b.flowOut;
+  const metrics: AggregateMetric[] = [
+    { metric: "nOffered", stats: { count: b.offered } },
+    {
+      metric: "tAnswered",
+      stats: { count: answered, sum: answered * 21_000 },
+    },
+    {
+      metric: "tHandle",
+      stats: { count: answered, sum: answered * 312_000 },
+    },
+    {
+      metric: "oServiceLevel",
+      stats: {
+        ratio: (answered - 1) / (answered + b.abandoned),
+        numerator: answered - 1,
+        denominator: answered + b.abandoned,
+        target: 0.8,
+      },
+    },
+  ];
+  if (b.abandoned > 0) {
+    metrics.push({
+      metric: "tAbandon",
+      stats: { count: b.abandoned, sum: b.abandoned * 40_000 },
+    });
+  }
+  if (b.flowOut > 0) {
+    metrics.push({
+      metric: "tFlowOut",
+      stats: { count: b.flowOut, sum: b.flowOut * 100_000 },
+    });
+  }
+  return metrics;
+}
 
 /** Renders the org as one poll's Genesys answers. */
 export function pollInput(org: SyntheticOrg): PollInput {
@@ -22,7 +63,8 @@ export function pollInput(org: SyntheticOrg): PollInput {
   const activity: RoutingActivityData[] = [];
   const agentsById = new Map(org.agents.map((a) => [a.user.id, a]));
   const day = org.aggregateInterval;
-  for (const [i, q] of org.queues.entries()) {
+  const end = Date.parse(day.slice(day.indexOf("/") + 1));
+  for (const q of org.queues) {
     const queueId = q.queue.id;
     const statusCounts = new Map<string, number>();
     let onQueue = 0;
@@ -64,39 +106,12 @@ export function pollInput(org: SyntheticOrg): PollInput {
         ],
       });
     }
-    const offered = 100 + (i % 50);
-    const abandoned = 5 + (i % 7);
-    const answered = offered - abandoned - 2;
     aggregates.push({
       group: { queueId, mediaType: "voice" },
-      data: [{
-        interval: day,
-        metrics: [
-          { metric: "nOffered", stats: { count: offered } },
-          {
-            metric: "tAnswered",
-            stats: { count: answered, sum: answered * 21_000 },
-          },
-          {
-            metric: "tAbandon",
-            stats: { count: abandoned, sum: abandoned * 40_000 },
-          },
-          { metric: "tFlowOut", stats: { count: 2, sum: 200_000 } },
-          {
-            metric: "tHandle",
-            stats: { count: answered, sum: answered * 312_000 },
-          },
-          {
-            metric: "oServiceLevel",
-            stats: {
-              ratio: 0.8,
-              numerator: Math.round((answered + abandoned) * 0.8),
-              denominator: answered + abandoned,
-              target: 0.8,
-            },
-          },
-        ],
-      }],
+      data: q.intervals.map((b) => ({
+        interval: `${iso(b.start)}/${iso(Math.min(b.start + HALF_HOUR, end))}`,
+        metrics: bucketMetrics(b),
+      })),
     });
     activity.push({
       group: { queueId },

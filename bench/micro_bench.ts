@@ -48,8 +48,8 @@ let fixtures: Fixtures | null = null;
 function fx(): Fixtures {
   if (fixtures) return fixtures;
   const org = createOrg({ queues: QUEUES, agents: AGENTS, seed: 7 });
-  const build = (): SnapshotData =>
-    buildSnapshot(pollInput(org), {
+  const build = (input: PollInput): SnapshotData =>
+    buildSnapshot(input, {
       source: "simulator",
       fetchedAt: org.now,
       rules: [...DEFAULT_ALERT_RULES],
@@ -61,11 +61,13 @@ function fx(): Fixtures {
     committedAt: data.fetchedAt,
   });
   const first = pollInput(org);
-  const prev = stamp(build(), 1);
+  const prev = stamp(build(first), 1);
   tick(org, CHURN);
-  const next = stamp(build(), 2);
+  // Between two aggregate refreshes the poller hands in the same answer.
+  const second = { ...pollInput(org), aggregates: first.aggregates };
+  const next = stamp(build(second), 2);
   fixtures = {
-    inputs: [first, pollInput(org)],
+    inputs: [first, second],
     fetchedAt: org.now,
     prev,
     next,

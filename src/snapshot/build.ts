@@ -11,14 +11,12 @@ import { todayByQueue } from "./_aggregates.ts";
 import { liveQueues } from "./_observations.ts";
 import { isoOf } from "./_time.ts";
 import { evaluateAlerts } from "./alerts.ts";
-import { trendKey } from "./trend.ts";
 import type { BuildOptions, PollInput } from "./contracts.ts";
 import type {
   QueueState,
   QueueSums,
   QueueToday,
   SnapshotData,
-  TrendState,
 } from "./model.ts";
 
 /**
@@ -61,8 +59,8 @@ export function buildSnapshot(
 
   const queues: Record<string, QueueState> = {};
   const sums: Record<string, QueueSums> = {};
-  const trend: Record<string, TrendState> = {};
-  const trendSums: Record<string, QueueSums> = {};
+  const trend: SnapshotData["trend"] = {};
+  const trendSums: SnapshotData["trendSums"] = {};
   const previous = options.previous;
   for (const q of directory) {
     const l = live.get(q.id)!;
@@ -89,10 +87,10 @@ export function buildSnapshot(
     );
     queues[q.id] = state;
     sums[q.id] = t.sums;
-    for (const interval of t.trend) {
-      const key = trendKey(q.id, interval.state.start);
-      trend[key] = steady(interval.state, previous?.trend[key]);
-      trendSums[key] = steady(interval.sums, previous?.trendSums[key]);
+    for (const _ in t.trend) {
+      trend[q.id] = steadyMap(t.trend, previous?.trend[q.id]);
+      trendSums[q.id] = steadyMap(t.trendSums, previous?.trendSums[q.id]);
+      break;
     }
   }
   return {
@@ -124,16 +122,29 @@ function steadyToday(next: QueueToday, previous: QueueToday | undefined) {
 }
 
 /**
- * The previous poll's object when every field is equal: an interval that
- * did not change stays the same object, shared between versions and found
- * equal without encoding.
+ * The previous poll's map when it holds the same intervals with the same
+ * figures, else `next`: what did not change stays the same object between
+ * versions, so diffs and the store skip it unopened.
  */
-function steady<T extends object>(next: T, previous: T | undefined): T {
-  if (previous === undefined) return next;
-  for (const key of Object.keys(next) as (keyof T)[]) {
-    if (previous[key] !== next[key]) return next;
+function steadyMap<T extends object>(
+  next: Record<string, T>,
+  previous: Record<string, T> | undefined,
+): Record<string, T> {
+  if (previous === undefined || previous === next) return next;
+  let count = 0;
+  for (const start in next) {
+    const before = previous[start];
+    if (before === undefined || !sameFields(before, next[start])) return next;
+    count++;
   }
-  return previous;
+  for (const _ in previous) count--;
+  return count === 0 ? previous : next;
+}
+
+function sameFields<T extends object>(a: T, b: T): boolean {
+  if (a === b) return true;
+  for (const key in b) if (a[key] !== b[key]) return false;
+  return true;
 }
 
 function intervalStart(interval: string): string {

@@ -16,6 +16,7 @@ import type {
   AgentState,
   EntityKind,
   QueueState,
+  QueueTrend,
   Snapshot,
   SnapshotData,
   Source,
@@ -86,8 +87,8 @@ export interface View {
   queues: Record<string, QueueState>;
   agents?: Record<string, AgentState>;
   totals: Totals;
-  /** Today's intervals of those queues (when asked for), by trend key. */
-  trend?: Record<string, TrendState>;
+  /** Today's intervals of those queues (when asked for), per queue id. */
+  trend?: Record<string, QueueTrend>;
   /** Totals per interval over those queues (with `trend`), by start. */
   trendTotals?: Record<string, TrendTotals>;
 }
@@ -97,7 +98,7 @@ export interface ViewDelta {
   queues: Record<string, QueueState | null>;
   agents?: Record<string, AgentState | null>;
   totals: Totals;
-  /** Intervals that entered, changed (or left: `null`) the view. */
+  /** Intervals that entered, changed (or left: `null`), by trend key. */
   trend?: Record<string, TrendState | null>;
   /** Only the totals of intervals that changed. */
   trendTotals?: Record<string, TrendTotals | null>;

@@ -7,8 +7,14 @@
  */
 
 import type { SnapshotChanges, View, ViewDelta } from "./contracts.ts";
-import { type AgentState, ENTITY_KINDS, type SnapshotData } from "./model.ts";
-import { trendDelta } from "./trend.ts";
+import {
+  type AgentState,
+  ENTITY_KINDS,
+  NESTED_KINDS,
+  type SnapshotData,
+} from "./model.ts";
+import { eachChange, type Nested } from "./_nested.ts";
+import { applyTrend, trendDelta } from "./trend.ts";
 
 /** JSON text per entity object: entities are immutable once built. */
 const jsonCache = new WeakMap<object, string>();
@@ -47,7 +53,8 @@ function changedIds<T extends object>(
 
 /**
  * Ids of the entities of every kind added, removed or changed from `prev`
- * to `next` (computed once per version, shared by every receiver).
+ * to `next` (computed once per version, shared by every receiver); for the
+ * trend kinds, the `"<queueId>|<start>"` ids of intervals.
  *
  * @example
  * ```ts
@@ -61,7 +68,18 @@ export function diffSnapshots(
 ): SnapshotChanges {
   const changes = {} as SnapshotChanges;
   for (const kind of ENTITY_KINDS) {
-    changes[kind] = changedIds<object>(prev[kind], next[kind]);
+    if (NESTED_KINDS.has(kind)) {
+      const ids = new Set<string>();
+      eachChange(
+        prev[kind] as Nested,
+        next[kind] as Nested,
+        (a, b) => sameEntity(a as object, b as object),
+        (id) => ids.add(id),
+      );
+      changes[kind] = ids;
+    } else {
+      changes[kind] = changedIds<object>(prev[kind], next[kind]);
+    }
   }
   return changes;
 }
@@ -124,11 +142,10 @@ export function viewDelta(
   if (nextView.trend !== undefined && nextView.trendTotals !== undefined) {
     Object.assign(
       delta,
-      trendDelta(
-        prevView,
-        { trend: nextView.trend, trendTotals: nextView.trendTotals },
-        changes?.trend ?? null,
-      ),
+      trendDelta(prevView, {
+        trend: nextView.trend,
+        trendTotals: nextView.trendTotals,
+      }),
     );
   }
   return delta;
@@ -177,7 +194,7 @@ export function applyDelta(view: View, delta: ViewDelta): View {
     out.agents = view.agents;
   }
   if (delta.trend !== undefined) {
-    out.trend = applyEntries(view.trend ?? {}, delta.trend);
+    out.trend = applyTrend(view.trend ?? {}, delta.trend);
   } else if (view.trend !== undefined) {
     out.trend = view.trend;
   }

@@ -72,6 +72,9 @@ export interface TrendState extends TrendTotals {
   queueId: string;
 }
 
+/** One queue's intervals of today, keyed by start ISO, in time order. */
+export type QueueTrend = Record<string, TrendState>;
+
 /** Severity of an alert. */
 export type AlertSeverity = "warning" | "critical";
 
@@ -141,10 +144,10 @@ export interface SnapshotData {
   agents: Record<string, AgentState>;
   /** Per queue: the numerators and denominators behind its ratios. */
   sums: Record<string, QueueSums>;
-  /** Today's intervals per queue, keyed `"<queueId>|<start>"`. */
-  trend: Record<string, TrendState>;
-  /** Per trend key: the numerators and denominators behind its ratios. */
-  trendSums: Record<string, QueueSums>;
+  /** Per queue: today's intervals (a nested kind). */
+  trend: Record<string, QueueTrend>;
+  /** Per queue and interval start: the sums behind the interval's ratios. */
+  trendSums: Record<string, Record<string, QueueSums>>;
   /**
    * When each part was answered (set by the poller): a part whose call
    * failed keeps its last good value and its older time.
@@ -196,8 +199,24 @@ export const ENTITY_KINDS = [
 /** The name of one entity map of a snapshot. */
 export type EntityKind = typeof ENTITY_KINDS[number];
 
-/** An entity of one kind (a `QueueState` for `queues`, …). */
-export type EntityOf<K extends EntityKind> = SnapshotData[K][string];
+/**
+ * Kinds held per queue, then per interval start: thousands of intervals
+ * would make every version copy and diff a flat map of that size, while
+ * only a few queues change. Their entities (one KV key, one change id each)
+ * are the intervals, with the id `"<queueId>|<start>"`.
+ */
+export type NestedKind = "trend" | "trendSums";
+
+/** The nested kinds, as a set. */
+export const NESTED_KINDS: ReadonlySet<string> = new Set<NestedKind>([
+  "trend",
+  "trendSums",
+]);
+
+/** An entity of one kind (a `QueueState` for `queues`, a `TrendState` for `trend`). */
+export type EntityOf<K extends EntityKind> = K extends NestedKind
+  ? SnapshotData[K][string][string]
+  : SnapshotData[K][string];
 
 /** What a snapshot holds besides its entity maps (`fetchedAt`, `source`). */
 export type SnapshotMeta = Omit<SnapshotData, EntityKind>;

@@ -2,6 +2,7 @@ import { deepEqual, equal, strictEqual } from "node:assert/strict";
 import {
   applyDelta,
   diffSnapshots,
+  flatTrend,
   trendViewOf,
   viewDelta,
   viewOf,
@@ -71,7 +72,7 @@ function build(aggregates = answer(), at = NOW, previous = null) {
 
 Deno.test("buildSnapshot() makes one trend entity per queue and interval, media summed", () => {
   const data = build();
-  deepEqual(data.trend, {
+  deepEqual(flatTrend(data.trend), {
     [`q-1|${H9}`]: {
       queueId: "q-1",
       start: H9,
@@ -106,7 +107,8 @@ Deno.test("buildSnapshot() makes one trend entity per queue and interval, media 
       ahtMs: 200_000,
     },
   });
-  deepEqual(data.trendSums[`q-1|${H930}`], {
+  deepEqual(Object.keys(data.trend), ["q-1", "q-2"]);
+  deepEqual(data.trendSums["q-1"][H930], {
     slNumerator: 4,
     slDenominator: 6,
     handleSumMs: 500_000,
@@ -122,7 +124,8 @@ Deno.test("buildSnapshot() makes one trend entity per queue and interval, media 
 Deno.test("trendViewOf() cuts to the visible queues and totals per interval as ratios of sums", () => {
   const data = build();
   const one = trendViewOf(data, new Set(["q-2"]));
-  deepEqual(Object.keys(one.trend), [`q-2|${H930}`]);
+  deepEqual(Object.keys(one.trend), ["q-2"]);
+  strictEqual(one.trend["q-2"], data.trend["q-2"]);
   deepEqual(one.trendTotals, {
     [H930]: {
       start: H930,
@@ -165,16 +168,16 @@ Deno.test("an aggregate refresh's delta carries only the intervals that changed"
     later,
     first,
   );
-  // Unchanged intervals stay the same objects.
-  strictEqual(next.trend[`q-1|${H9}`], first.trend[`q-1|${H9}`]);
-  strictEqual(next.trendSums[`q-2|${H930}`], first.trendSums[`q-2|${H930}`]);
+  // A queue whose intervals did not change keeps its maps.
+  strictEqual(next.trend["q-2"], first.trend["q-2"]);
+  strictEqual(next.trendSums["q-2"], first.trendSums["q-2"]);
   const changes = diffSnapshots(first, next);
   deepEqual(changes.trend, new Set([`q-1|${H930}`]));
   deepEqual(changes.trendSums, new Set([`q-1|${H930}`]));
   const before = viewOf(first, null, false, true);
   const after = viewOf(next, null, false, true);
   const delta = viewDelta(before, after, changes);
-  deepEqual(delta.trend, { [`q-1|${H930}`]: next.trend[`q-1|${H930}`] });
+  deepEqual(delta.trend, { [`q-1|${H930}`]: next.trend["q-1"][H930] });
   deepEqual(delta.trendTotals, { [H930]: after.trendTotals![H930] });
   deepEqual(applyDelta(before, delta), after);
   // A one-queue view whose queue did not change gets no trend at all.
@@ -216,7 +219,8 @@ Deno.test("at midnight yesterday's intervals leave the view as nulls", () => {
   const delta = viewDelta(before, next, diffSnapshots(yesterday, today));
   deepEqual(delta.trend, {
     "q-1|2026-11-27T23:30:00.000Z": null,
-    "q-2|2026-11-28T00:00:00.000Z": today.trend["q-2|2026-11-28T00:00:00.000Z"],
+    "q-2|2026-11-28T00:00:00.000Z":
+      today.trend["q-2"]["2026-11-28T00:00:00.000Z"],
   });
   deepEqual(delta.trendTotals, {
     "2026-11-27T23:30:00.000Z": null,
@@ -231,9 +235,21 @@ Deno.test("a delta from a view without trend to one with it brings the whole tre
   const plain = viewOf(data, visible, false);
   const withTrend = viewOf(data, visible, false, true);
   const delta = viewDelta(plain, withTrend, null);
-  deepEqual(delta.trend, withTrend.trend);
+  deepEqual(delta.trend, flatTrend(withTrend.trend!));
   deepEqual(delta.trendTotals, withTrend.trendTotals);
   deepEqual(applyDelta(plain, delta), withTrend);
   // The other way a delta has no trend to send: the receiver needs a snapshot.
   equal(Object.hasOwn(viewDelta(withTrend, plain, null), "trend"), false);
+});
+
+Deno.test("buildSnapshot() reads a batch's unchanged answer once: the same groups give the same maps", () => {
+  const aggregates = answer();
+  const a = build(aggregates);
+  const b = build({ results: [...aggregates.results!] });
+  strictEqual(b.trend["q-1"], a.trend["q-1"]);
+  strictEqual(b.trendSums["q-2"], a.trendSums["q-2"]);
+  // A refreshed answer (new group objects) is read again.
+  const c = build(answer());
+  deepEqual(c.trend, a.trend);
+  equal(c.trend["q-1"] === a.trend["q-1"], false);
 });
