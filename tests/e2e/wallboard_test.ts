@@ -64,6 +64,28 @@ const TREND = {
   "q-2|2026-11-27T10:00:00.000Z": interval("q-2", "10:00", 5, 1, 0.6),
 };
 
+/** What the server sends beside TREND: totals per interval as ratios of sums. */
+const TREND_TOTALS = {
+  "2026-11-27T09:30:00.000Z": total("09:30", 14, 2, 0.79),
+  "2026-11-27T10:00:00.000Z": total("10:00", 11, 1, 0.8),
+};
+
+function total(
+  hhmm: string,
+  offered: number,
+  abandoned: number,
+  serviceLevel: number,
+) {
+  const { queueId: _, ...rest } = interval(
+    "",
+    hhmm,
+    offered,
+    abandoned,
+    serviceLevel,
+  );
+  return rest;
+}
+
 function interval(
   queueId: string,
   hhmm: string,
@@ -142,6 +164,7 @@ Deno.test({
               ),
             },
             trend: TREND,
+            trendTotals: TREND_TOTALS,
           });
           await until(page, "window.__qp.version === 1");
           let view = await readView(page);
@@ -211,7 +234,7 @@ Deno.test({
           ]);
           assert.equal(
             view.dayCurve,
-            "All queues of this board: service level per 30 minutes, latest 76%; latest interval offered 11, abandoned 1",
+            "All queues of this board: service level per 30 minutes, latest 80%; latest interval offered 11, abandoned 1",
           );
           assert.deepEqual(view.agents, [
             row(
@@ -256,9 +279,16 @@ Deno.test({
           peer.send({
             ...DELTA_V2,
             trend: { "q-2|2026-11-27T10:00:00.000Z": null },
+            trendTotals: {
+              "2026-11-27T10:00:00.000Z": total("10:00", 6, 0, 0.9),
+            },
           });
           await until(page, "window.__qp.version === 2");
           view = await readView(page);
+          assert.equal(
+            view.dayCurve,
+            "All queues of this board: service level per 30 minutes, latest 90%; latest interval offered 6, abandoned 0",
+          );
           assert.equal(view.age, "Data age 0 s");
           assert.deepEqual(
             view.tiles.map((x) => [x.testid, x.severity, x.alerts]),
@@ -429,7 +459,11 @@ Deno.test({
             agents: true,
             trend: true,
           });
-          peer.send({ ...SNAPSHOT_V1, trend: TREND });
+          peer.send({
+            ...SNAPSHOT_V1,
+            trend: TREND,
+            trendTotals: TREND_TOTALS,
+          });
           await until(page, "window.__qp.version === 1");
           let view = await readView(page);
           assert.deepEqual([view.title, view.board, view.documentTitle], [
