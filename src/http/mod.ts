@@ -1,7 +1,7 @@
 /**
  * The HTTP room: a hono app serving REST (`/api/v1/*`), SSE
  * (`/api/v1/stream`), the WebSocket upgrade (`/ws`), `/healthz`, `/readyz`,
- * `/metrics` and the wallboard page (PROTOCOL.md §4).
+ * `/metrics` and the wallboard page.
  *
  * @example
  * ```ts

@@ -21,6 +21,8 @@ export interface RealtimeMetrics {
   framesSent: number;
   bytesSent: number;
   slowClosed: number;
+  /** WebSockets closed (1008) for sending over their message rate. */
+  rateLimitClosed: number;
   resumed: number;
   resumeMissed: number;
   version: number;

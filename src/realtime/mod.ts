@@ -1,6 +1,6 @@
 /**
  * Real-time delivery: the per-isolate hub and its WebSocket (`/ws`) and SSE
- * (`/api/v1/stream`) endpoints, speaking the protocol of PROTOCOL.md §2.
+ * (`/api/v1/stream`) endpoints (protocol: docs/protocol.md).
  *
  * @example
  * ```ts
@@ -31,6 +31,8 @@ export {
   type SubscribeMessage,
 } from "./parse.ts";
 export {
+  CLOSE_CODES,
+  type CloseCode,
   type DeltaMessage,
   deltaMessage,
   type ErrorCode,

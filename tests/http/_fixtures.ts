@@ -125,6 +125,7 @@ export class FakeRealtime implements Realtime {
     framesSent: 120,
     bytesSent: 45_678,
     slowClosed: 1,
+    rateLimitClosed: 3,
     resumed: 5,
     resumeMissed: 2,
     version: 41,

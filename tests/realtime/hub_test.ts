@@ -1,50 +1,11 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { silentLogger } from "../../src/log.ts";
-import { createHub, type HubOptions } from "../../src/realtime/hub.ts";
-import {
-  applyDelta,
-  type View,
-  type ViewDelta,
-  viewOf,
-  visibleQueues,
-} from "../../src/snapshot/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { viewOf, visibleQueues } from "../../src/snapshot/mod.ts";
 import { RecordingSink } from "./_fakes.ts";
+import { hubWith, replay } from "./_replay.ts";
 import { baseShape, shapeArbitrary, snapshotOf, T0 } from "./_snapshots.ts";
 
 const ALL = { scope: "*" as const, filter: null, agents: false };
-
-function hubWith(overrides: Partial<HubOptions> = {}) {
-  const clock = new FakeClock(T0);
-  const hub = createHub({
-    clock,
-    log: silentLogger(),
-    staleAfterMs: 12_000,
-    ringSize: 120,
-    maxBufferedBytes: 1000,
-    lagBufferedBytes: 100,
-    ...overrides,
-  });
-  return { hub, clock };
-}
-
-/** Folds a sink's snapshot/delta messages into the view they describe. */
-function replay(sink: RecordingSink): { view: View; versions: number[] } {
-  let view: View | null = null;
-  const versions: number[] = [];
-  for (const message of sink.messages()) {
-    if (message.type === "snapshot") {
-      const { queues, agents, totals } = message as unknown as View;
-      view = agents ? { queues, agents, totals } : { queues, totals };
-    } else if (message.type === "delta") {
-      assert.equal(message.prev, versions.at(-1), "prev chains without gaps");
-      view = applyDelta(view!, message as unknown as ViewDelta);
-    } else continue;
-    versions.push(message.version as number);
-  }
-  return { view: view!, versions };
-}
 
 Deno.test("hub answers a subscriber registered before the first snapshot", () => {
   const { hub } = hubWith();
