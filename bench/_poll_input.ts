@@ -13,7 +13,7 @@ import type {
   RoutingActivityData,
 } from "../src/genesys/types.ts";
 import type { PollInput } from "../src/snapshot/mod.ts";
-import type { IntervalSim, SyntheticOrg } from "./_synthetic.ts";
+import type { IntervalSim, QueueSim, SyntheticOrg } from "./_synthetic.ts";
 
 const HALF_HOUR = 30 * 60_000;
 
@@ -55,15 +55,52 @@ function bucketMetrics(b: IntervalSim): AggregateMetric[] {
   return metrics;
 }
 
-/** Renders the org as one poll's Genesys answers. */
-export function pollInput(org: SyntheticOrg): PollInput {
+/**
+ * The "today" group of queue `q` as Genesys answers it: one bucket per
+ * 30-minute interval, or with `buckets` false one bucket for the whole day
+ * (a query without `granularity`).
+ */
+export function aggregateGroup(
+  org: SyntheticOrg,
+  q: QueueSim,
+  buckets = true,
+): AggregateDataContainer {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const day = org.aggregateInterval;
+  const end = Date.parse(day.slice(day.indexOf("/") + 1));
+  const group = { queueId: q.queue.id, mediaType: "voice" };
+  if (!buckets) {
+    const whole = { start: 0, offered: 0, abandoned: 0, flowOut: 0 };
+    for (const b of q.intervals) {
+      whole.offered += b.offered;
+      whole.abandoned += b.abandoned;
+      whole.flowOut += b.flowOut;
+    }
+    return { group, data: [{ interval: day, metrics: bucketMetrics(whole) }] };
+  }
+  return {
+    group,
+    data: q.intervals.map((b) => ({
+      interval: `${iso(b.start)}/${iso(Math.min(b.start + HALF_HOUR, end))}`,
+      metrics: bucketMetrics(b),
+    })),
+  };
+}
+
+/**
+ * Renders the org as one poll's Genesys answers; `aggregates`, when given,
+ * is the "today" answer to hand in instead of rendering every queue's.
+ */
+export function pollInput(
+  org: SyntheticOrg,
+  aggregates?: readonly AggregateDataContainer[],
+): PollInput {
   const iso = (ms: number) => new Date(ms).toISOString();
   const observations: QueueObservationDataContainer[] = [];
-  const aggregates: AggregateDataContainer[] = [];
+  const groups: AggregateDataContainer[] = [];
   const activity: RoutingActivityData[] = [];
   const agentsById = new Map(org.agents.map((a) => [a.user.id, a]));
   const day = org.aggregateInterval;
-  const end = Date.parse(day.slice(day.indexOf("/") + 1));
   for (const q of org.queues) {
     const queueId = q.queue.id;
     const statusCounts = new Map<string, number>();
@@ -106,13 +143,7 @@ export function pollInput(org: SyntheticOrg): PollInput {
         ],
       });
     }
-    aggregates.push({
-      group: { queueId, mediaType: "voice" },
-      data: q.intervals.map((b) => ({
-        interval: `${iso(b.start)}/${iso(Math.min(b.start + HALF_HOUR, end))}`,
-        metrics: bucketMetrics(b),
-      })),
-    });
+    if (!aggregates) groups.push(aggregateGroup(org, q));
     activity.push({
       group: { queueId },
       entities: q.members.map((id) => {
@@ -132,7 +163,7 @@ export function pollInput(org: SyntheticOrg): PollInput {
   return {
     queues: org.queues.map((q) => q.queue),
     observations: { results: observations },
-    aggregates: { results: aggregates },
+    aggregates: { results: aggregates ? [...aggregates] : groups },
     aggregateInterval: day,
     activity: { results: activity },
     users: Object.fromEntries(org.agents.map((a) => [a.user.id, a.user])),

@@ -11,7 +11,7 @@
 
 import type { Queue, User } from "../src/genesys/types.ts";
 
-export { pollInput } from "./_poll_input.ts";
+export { aggregateGroup, pollInput } from "./_poll_input.ts";
 
 const MEDIA = ["voice", "chat", "email"] as const;
 const STATUSES = [

@@ -2,7 +2,8 @@
  * Micro-benchmarks (`deno bench`) of the per-version work for 1,000 queues
  * and 5,000 agents with 10 % churn: snapshot build, build plus KV commit,
  * commit alone (`:memory:` and file KV), a follower applying a version from
- * the log, diff, view delta, KPI totals and frame encoding.
+ * the log, diff, view delta, KPI totals and frame encoding, and the trend's
+ * view, delta and snapshot frame.
  *
  * ```sh
  * deno bench --allow-env --allow-read --allow-write bench/micro_bench.ts
@@ -261,6 +262,41 @@ Deno.bench({
   fn(b) {
     const { next } = fx();
     const view = viewOf(next, null, false);
+    b.start();
+    JSON.stringify(snapshotMessage(next, view, false));
+    b.end();
+  },
+});
+
+Deno.bench({
+  name: "viewOf with trend (all queues, 20 intervals each)",
+  group,
+  fn() {
+    const { next } = fx();
+    viewOf(next, null, false, true);
+  },
+});
+
+Deno.bench({
+  name: "viewDelta (all queues + trend, no interval changed)",
+  group,
+  fn(b) {
+    const { prev, next } = fx();
+    const changes = diffSnapshots(prev, next);
+    const before = viewOf(prev, null, false, true);
+    const after = viewOf(next, null, false, true);
+    b.start();
+    viewDelta(before, after, changes);
+    b.end();
+  },
+});
+
+Deno.bench({
+  name: "encode snapshot frame (all queues + trend)",
+  group,
+  fn(b) {
+    const { next } = fx();
+    const view = viewOf(next, null, false, true);
     b.start();
     JSON.stringify(snapshotMessage(next, view, false));
     b.end();

@@ -55,10 +55,11 @@ export function todayByQueue(
     groups.get(group.group?.queueId ?? "")?.push(group);
   }
   const out = new Map<string, TodayOf>();
+  const starts = new Map<string, string | null>();
   for (const q of queues) {
     const list = groups.get(q.id)!;
     const { day, trend, trendSums } = list.length > 0
-      ? queueAggregates(q.id, list)
+      ? queueAggregates(q.id, list, starts)
       : emptyAggregates();
     const today: QueueToday = {
       interval: Object.hasOwn(intervals, q.id) ? intervals[q.id] : interval,

@@ -106,10 +106,13 @@ const read = new WeakMap<
  * Sums `groups` (all of queue `queueId`) over media and buckets. Buckets
  * with the same start make one interval; a bucket whose interval cannot be
  * read counts for the day only. The same groups give the same object.
+ * `starts` remembers each bucket interval's start across the queues of one
+ * answer (they share the same few dozen intervals).
  */
 export function queueAggregates(
   queueId: string,
   groups: AggregateDataContainer[],
+  starts: Map<string, string | null> = new Map(),
 ): QueueAggregates {
   const known = groups.length > 0 ? read.get(groups[0]) : undefined;
   if (known && sameList(known.groups, groups)) return known.value;
@@ -118,7 +121,11 @@ export function queueAggregates(
   for (const group of groups) {
     const voice = VOICE_MEDIA.has(group.group.mediaType ?? "");
     for (const bucket of group.data ?? []) {
-      const start = bucketStart(bucket.interval);
+      let start = starts.get(bucket.interval);
+      if (start === undefined) {
+        start = bucketStart(bucket.interval);
+        starts.set(bucket.interval, start);
+      }
       let part = start === null ? undefined : buckets.get(start);
       if (start !== null && part === undefined) {
         part = emptyRaw();

@@ -103,10 +103,16 @@ export function diffEntities(
   return changes as EntityChanges;
 }
 
-/** The snapshot `record` makes of `base` (not modified; null = empty). */
+/**
+ * The snapshot `record` makes of `base` (not modified; null = empty).
+ * `built`, the data the record was diffed from, gives the nested kinds'
+ * maps as they are (equal by construction): the leader's next diff then
+ * finds its unchanged queues' maps identical and skips them unopened.
+ */
 export function applyRecord(
   base: Snapshot | null,
   record: VersionRecord,
+  built?: SnapshotData,
 ): Snapshot {
   const out: Record<string, unknown> = {
     ...record.meta,
@@ -117,6 +123,10 @@ export function applyRecord(
   for (const kind of ENTITY_KINDS) {
     const before: Entities | undefined = base?.[kind];
     const changed: Entities = record.changes[kind];
+    if (built !== undefined && NESTED_KINDS.has(kind)) {
+      out[kind] = built[kind];
+      continue;
+    }
     if (before !== undefined && isEmpty(changed)) {
       // Snapshots are never modified: an unchanged kind shares its map
       // (the trend's thousands of intervals between aggregate refreshes).

@@ -73,7 +73,7 @@ export function diffSnapshots(
       eachChange(
         prev[kind] as Nested,
         next[kind] as Nested,
-        (a, b) => sameEntity(a as object, b as object),
+        sameFlat,
         (id) => ids.add(id),
       );
       changes[kind] = ids;
@@ -82,6 +82,20 @@ export function diffSnapshots(
     }
   }
   return changes;
+}
+
+/** Equality of two flat entities (every field a primitive: trend intervals, sums). */
+function sameFlat(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (x[key] !== y[key]) return false;
+    count++;
+  }
+  for (const _ in y) count--;
+  return count === 0;
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
