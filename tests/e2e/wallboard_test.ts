@@ -563,8 +563,18 @@ Deno.test({
           const peer = await server.nextPeer("the dense board");
           await peer.next("subscribe");
           const queues: Record<string, QueueState> = {};
+          const trend: Record<string, ReturnType<typeof interval>> = {};
           for (let i = 1; i <= 24; i++) {
             const id = `q-${i}`;
+            for (const hhmm of ["09:00", "09:30", "10:00"]) {
+              trend[`${id}|2026-11-27T${hhmm}:00.000Z`] = interval(
+                id,
+                hhmm,
+                4 + i % 5,
+                i % 2,
+                0.8,
+              );
+            }
             queues[id] = i % 5 === 0
               ? {
                 ...SUPPORT_V2,
@@ -574,7 +584,13 @@ Deno.test({
               }
               : { ...BILLING_V1, id, name: `Queue ${i}` };
           }
-          peer.send({ ...SNAPSHOT_V1, queues, agents: undefined });
+          peer.send({
+            ...SNAPSHOT_V1,
+            queues,
+            agents: undefined,
+            trend,
+            trendTotals: TREND_TOTALS,
+          });
           await until(
             page,
             "document.querySelectorAll('[data-testid^=\"queue-\"]').length === 24",
@@ -587,9 +603,12 @@ Deno.test({
               dense.columns,
               dense.clipped,
               dense.overflowing,
+              dense.sparks,
+              dense.flatSparks,
             ],
-            [24, 24, 6, 0, 0],
+            [24, 24, 6, 0, 0, 24, 0],
           );
+          await screenshot(page, "dense_trend_1920x1080");
           assert.ok(
             dense.scrollHeight <= dense.innerHeight,
             `scrolls: ${dense.scrollHeight}`,
