@@ -13,8 +13,6 @@ import {
   buildSnapshot,
   createSnapshotStore,
   DEFAULT_ALERT_RULES,
-  type QueueSums,
-  type QueueToday,
   type Snapshot,
   type SnapshotData,
   viewDelta,
@@ -22,7 +20,13 @@ import {
 } from "../src/snapshot/mod.ts";
 import { type KvMeter, metered } from "./_kv_meter.ts";
 import { median } from "./_stats.ts";
-import { createOrg, pollInput, prng, tick } from "./_synthetic.ts";
+import {
+  createOrg,
+  pollInput,
+  prng,
+  refreshToday,
+  tick,
+} from "./_synthetic.ts";
 
 /** Options of {@linkcode measureStore}. */
 export interface StoreBytesOptions {
@@ -49,39 +53,6 @@ export interface StoreBytesResult {
 }
 
 const encoder = new TextEncoder();
-
-/** "Today" figures and sums of queues refreshed so far (they stay). */
-type Refreshed = Map<string, { today: QueueToday; sums: QueueSums }>;
-
-/**
- * Keeps the figures of queues refreshed before and gives `fraction` of the
- * queues new ones, as one aggregate refresh batch does.
- */
-function refreshToday(
-  data: SnapshotData,
-  fraction: number,
-  rand: () => number,
-  refreshed: Refreshed,
-): void {
-  for (const id of Object.keys(data.queues)) {
-    let figures = refreshed.get(id);
-    if (rand() < fraction) {
-      const today = figures?.today ?? data.queues[id].today;
-      const sums = figures?.sums ?? data.sums[id];
-      figures = {
-        today: {
-          ...today,
-          offered: today.offered + 1 + Math.floor(rand() * 3),
-        },
-        sums: { ...sums, slDenominator: sums.slDenominator + 1 },
-      };
-      refreshed.set(id, figures);
-    }
-    if (figures === undefined) continue;
-    data.queues[id] = { ...data.queues[id], today: figures.today };
-    data.sums[id] = figures.sums;
-  }
-}
 
 function frameBytes(prev: Snapshot, next: Snapshot, agents: boolean): number {
   const delta = viewDelta(
@@ -136,11 +107,10 @@ export async function measureStore(
   let prev = (await leader.commit(build(), fence))!;
   await follower.latest();
   const rows: StoreBytesResult[] = [];
-  const refreshed: Refreshed = new Map();
   for (let t = 0; t < options.ticks; t++) {
     tick(org, options.churn);
+    refreshToday(org, options.refresh, rand);
     const next = build();
-    refreshToday(next, options.refresh, rand, refreshed);
     const before = { ...leaderMeter };
     const readBefore = followerMeter.read;
     const committed = (await leader.commit(next, fence))!;

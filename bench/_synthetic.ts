@@ -1,7 +1,8 @@
 /**
  * A seeded synthetic contact centre for the byte and micro benchmarks: it
- * renders Genesys-shaped poll answers (shapes: genesys-api.md §2–§5) and
- * moves a chosen fraction of queues and agents per tick, so the real
+ * renders Genesys-shaped poll answers (shapes as docs/genesys.md describes
+ * them, "today" in 30-minute buckets) and moves a chosen fraction of queues
+ * and agents per tick, or refreshes "today" of a fraction of queues, so the real
  * snapshot builder, diff and frame builders can be measured on realistic
  * input without the simulator.
  *
@@ -10,7 +11,7 @@
 
 import type { Queue, User } from "../src/genesys/types.ts";
 
-export { pollInput } from "./_poll_input.ts";
+export { aggregateGroup, pollInput } from "./_poll_input.ts";
 
 const MEDIA = ["voice", "chat", "email"] as const;
 const STATUSES = [
@@ -48,6 +49,15 @@ function pick<T>(rand: () => number, items: readonly T[]): T {
   return items[Math.floor(rand() * items.length)];
 }
 
+/** One 30-minute interval of a queue's "today", in voice. */
+export interface IntervalSim {
+  /** Epoch ms of the interval start. */
+  start: number;
+  offered: number;
+  abandoned: number;
+  flowOut: number;
+}
+
 /** One simulated queue. */
 export interface QueueSim {
   queue: Queue;
@@ -57,6 +67,25 @@ export interface QueueSim {
   >;
   oldestWaiting: number | null;
   members: string[];
+  /** Today's intervals from midnight (UTC) to now, in time order. */
+  intervals: IntervalSim[];
+}
+
+const HALF_HOUR_MS = 30 * 60_000;
+
+/** Intervals of queue `i` from midnight to `now`: figures from `i` and the interval only. */
+function intervalsOf(i: number, now: number): IntervalSim[] {
+  const midnight = now - now % (24 * 60 * 60_000);
+  const out: IntervalSim[] = [];
+  for (let start = midnight, k = 0; start < now; start += HALF_HOUR_MS, k++) {
+    out.push({
+      start,
+      offered: 4 + (i + k) % 6,
+      abandoned: (i + k) % 3 === 0 ? 1 : 0,
+      flowOut: (i + k) % 10 === 0 ? 1 : 0,
+    });
+  }
+  return out;
 }
 
 /** One simulated agent. */
@@ -130,6 +159,7 @@ export function createOrg(options: OrgOptions): SyntheticOrg {
       media,
       oldestWaiting: now - Math.floor(rand() * 90_000),
       members: [],
+      intervals: intervalsOf(i, now),
     });
   }
   // Skill groups of GROUP_SIZE queues; an agent serves one to three queues
@@ -197,6 +227,21 @@ export function tick(org: SyntheticOrg, fraction: number, ms = 1000): void {
     while (next === a.status) next = pick(rand, STATUSES);
     a.status = next;
     a.statusSince = org.now;
+  }
+}
+
+/**
+ * Gives `fraction` of the queues (picked with `rand`) one more answered
+ * conversation in their current interval, as an aggregate refresh of a
+ * batch does; the org's time does not move.
+ */
+export function refreshToday(
+  org: SyntheticOrg,
+  fraction: number,
+  rand: () => number,
+): void {
+  for (const q of org.queues) {
+    if (rand() < fraction) q.intervals[q.intervals.length - 1].offered++;
   }
 }
 

@@ -5,7 +5,8 @@
  * builders, as a subscriber with every queue (and, separately, with the
  * agent board) would receive them; then the KV bytes the snapshot store
  * writes and a follower reads per version, without and with a "today"
- * refresh of a third of the queues. Prints markdown rows.
+ * refresh of a third of the queues; last, what a `trend` subscription adds
+ * to snapshot and delta frames (`_trend_bytes.ts`). Prints markdown rows.
  *
  * ```sh
  * deno run bench/bytes.ts --queues 200 --agents 1000 --churn 0.1 --ticks 30 --rules default,static
@@ -27,6 +28,7 @@ import {
 } from "../src/snapshot/mod.ts";
 import { deltaMessage, snapshotMessage } from "../src/realtime/mod.ts";
 import { measureStore } from "./_store_bytes.ts";
+import { measureTrend } from "./_trend_bytes.ts";
 import { createOrg, pollInput, tick } from "./_synthetic.ts";
 import { fmt, markdownHeader, markdownRow, median } from "./_stats.ts";
 
@@ -249,8 +251,42 @@ async function main(): Promise<number> {
       r.commits,
     ]));
   }
+  console.log();
+  console.log(TREND_HEADER);
+  const rows = measureTrend({ ...options, refresh: 1 / 3 });
+  for (const r of rows) {
+    const without = rows.find((o) =>
+      o.subscriber === r.subscriber && !o.trend
+    )!;
+    const added = (n: number, base: number) =>
+      r.trend ? `+${fmt(n - base, 0)}` : "–";
+    console.log(markdownRow([
+      options.queues,
+      options.agents,
+      r.trend ? `${r.subscriber} + trend` : r.subscriber,
+      fmt(r.snapshotBytes, 0),
+      fmt(r.liveDelta, 0),
+      added(r.liveDelta, without.liveDelta),
+      fmt(r.refreshDelta, 0),
+      added(r.refreshDelta, without.refreshDelta),
+      r.trend ? r.refreshIntervals : "–",
+    ]));
+  }
   return 0;
 }
+
+/** The markdown header matching the trend rows `bytes.ts` prints. */
+export const TREND_HEADER: string = markdownHeader([
+  "queues",
+  "agents",
+  "subscriber",
+  "snapshot B",
+  "delta B (live only)",
+  "trend adds",
+  "delta B (refresh of 1/3)",
+  "trend adds",
+  "intervals in the refresh delta",
+]);
 
 /** The markdown header matching the store rows `bytes.ts` prints. */
 export const STORE_HEADER: string = markdownHeader([

@@ -2,7 +2,8 @@
  * Micro-benchmarks (`deno bench`) of the per-version work for 1,000 queues
  * and 5,000 agents with 10 % churn: snapshot build, build plus KV commit,
  * commit alone (`:memory:` and file KV), a follower applying a version from
- * the log, diff, view delta, KPI totals and frame encoding.
+ * the log, diff, view delta, KPI totals and frame encoding, and the trend's
+ * view, delta and snapshot frame.
  *
  * ```sh
  * deno bench --allow-env --allow-read --allow-write bench/micro_bench.ts
@@ -48,8 +49,8 @@ let fixtures: Fixtures | null = null;
 function fx(): Fixtures {
   if (fixtures) return fixtures;
   const org = createOrg({ queues: QUEUES, agents: AGENTS, seed: 7 });
-  const build = (): SnapshotData =>
-    buildSnapshot(pollInput(org), {
+  const build = (input: PollInput): SnapshotData =>
+    buildSnapshot(input, {
       source: "simulator",
       fetchedAt: org.now,
       rules: [...DEFAULT_ALERT_RULES],
@@ -61,11 +62,13 @@ function fx(): Fixtures {
     committedAt: data.fetchedAt,
   });
   const first = pollInput(org);
-  const prev = stamp(build(), 1);
+  const prev = stamp(build(first), 1);
   tick(org, CHURN);
-  const next = stamp(build(), 2);
+  // Between two aggregate refreshes the poller hands in the same answer.
+  const second = { ...pollInput(org), aggregates: first.aggregates };
+  const next = stamp(build(second), 2);
   fixtures = {
-    inputs: [first, pollInput(org)],
+    inputs: [first, second],
     fetchedAt: org.now,
     prev,
     next,
@@ -259,6 +262,41 @@ Deno.bench({
   fn(b) {
     const { next } = fx();
     const view = viewOf(next, null, false);
+    b.start();
+    JSON.stringify(snapshotMessage(next, view, false));
+    b.end();
+  },
+});
+
+Deno.bench({
+  name: "viewOf with trend (all queues, 20 intervals each)",
+  group,
+  fn() {
+    const { next } = fx();
+    viewOf(next, null, false, true);
+  },
+});
+
+Deno.bench({
+  name: "viewDelta (all queues + trend, no interval changed)",
+  group,
+  fn(b) {
+    const { prev, next } = fx();
+    const changes = diffSnapshots(prev, next);
+    const before = viewOf(prev, null, false, true);
+    const after = viewOf(next, null, false, true);
+    b.start();
+    viewDelta(before, after, changes);
+    b.end();
+  },
+});
+
+Deno.bench({
+  name: "encode snapshot frame (all queues + trend)",
+  group,
+  fn(b) {
+    const { next } = fx();
+    const view = viewOf(next, null, false, true);
     b.start();
     JSON.stringify(snapshotMessage(next, view, false));
     b.end();

@@ -120,9 +120,7 @@ export function createRenderer(doc) {
    * @param {View} view
    */
   function curve(state, view) {
-    const points = view.trend
-      ? dayCurve(state.trend, new Set(Object.keys(state.queues)))
-      : [];
+    const points = view.trend ? dayCurve(state.trendTotals) : [];
     const first = Object.values(state.queues)[0];
     const dayStart = dayStartOf(first?.today?.interval, points);
     const chart = dayStart

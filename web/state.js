@@ -11,6 +11,7 @@
 /** @typedef {import("../src/snapshot/model.ts").QueueState} QueueState */
 /** @typedef {import("../src/snapshot/model.ts").AgentState} AgentState */
 /** @typedef {import("../src/snapshot/model.ts").Totals} Totals */
+/** @typedef {import("../src/snapshot/model.ts").TrendTotals} TrendTotals */
 
 /**
  * One 30-minute interval of one queue (the `trend` map's entities, keyed
@@ -42,6 +43,8 @@
  * @property {Record<string, QueueState>} queues
  * @property {Record<string, AgentState> | null} agents null = no agent board
  * @property {Record<string, TrendPoint> | null} trend null = no trend sent
+ * @property {Record<string, TrendTotals> | null} trendTotals the server's
+ *   totals per interval over the board's queues, by start; null = none sent
  * @property {Totals | null} totals
  */
 
@@ -53,7 +56,7 @@
  * @property {string[]} queues ids of queues changed or gone
  * @property {string[]} agents ids of agents changed or gone
  * @property {boolean} names a queue was renamed, added or removed
- * @property {boolean} trend the trend map changed
+ * @property {boolean} trend the trend or its totals changed
  */
 
 /**
@@ -81,6 +84,7 @@ export function emptyState(source = null) {
     queues: {},
     agents: null,
     trend: null,
+    trendTotals: null,
     totals: null,
   };
 }
@@ -134,6 +138,7 @@ export function applySnapshot(state, msg) {
     queues: isRecord(msg.queues) ? { ...msg.queues } : {},
     agents: isRecord(msg.agents) ? { ...msg.agents } : null,
     trend: isRecord(msg.trend) ? { ...msg.trend } : null,
+    trendTotals: isRecord(msg.trendTotals) ? { ...msg.trendTotals } : null,
     totals: isRecord(msg.totals) ? /** @type {Totals} */ (msg.totals) : null,
   };
   const gone = (/** @type {Record<string, unknown> | null} */ map) =>
@@ -178,6 +183,7 @@ export function applyDelta(state, msg) {
   }
   const agentPatch = isRecord(msg.agents) ? msg.agents : null;
   const trendPatch = isRecord(msg.trend) ? msg.trend : null;
+  const totalsPatch = isRecord(msg.trendTotals) ? msg.trendTotals : null;
   const stale = typeof msg.stale === "boolean" ? msg.stale : state.stale;
   return {
     resync: false,
@@ -193,6 +199,9 @@ export function applyDelta(state, msg) {
         ? patched(state.agents ?? {}, agentPatch)
         : state.agents,
       trend: trendPatch ? patched(state.trend ?? {}, trendPatch) : state.trend,
+      trendTotals: totalsPatch
+        ? patched(state.trendTotals ?? {}, totalsPatch)
+        : state.trendTotals,
       totals: isRecord(msg.totals)
         ? /** @type {Totals} */ (msg.totals)
         : state.totals,
@@ -202,7 +211,8 @@ export function applyDelta(state, msg) {
       queues: Object.keys(queuePatch),
       agents: Object.keys(agentPatch ?? {}),
       names,
-      trend: trendPatch !== null && Object.keys(trendPatch).length > 0,
+      trend: Object.keys(trendPatch ?? {}).length > 0 ||
+        Object.keys(totalsPatch ?? {}).length > 0,
     },
   };
 }

@@ -1,28 +1,17 @@
 // @ts-check
 /**
- * The intraday trend held in the `trend` map, read per queue and summed
- * over the board's queues (the day's curve). Pure: unit-tested under
- * `deno test`.
+ * The intraday trend held in the `trend` map, read per queue, and the
+ * day's curve from the server's totals per interval. Pure: unit-tested
+ * under `deno test`.
  *
  * @module
  */
 
 /** @typedef {import("./state.js").TrendPoint} TrendPoint */
+/** @typedef {import("./state.js").TrendTotals} TrendTotals */
 
 /** Length of one trend interval. */
 export const INTERVAL_MS = 30 * 60_000;
-
-/**
- * One interval of the day's curve over several queues.
- *
- * @typedef {object} CurvePoint
- * @property {string} start ISO start of the interval
- * @property {number} offered
- * @property {number} answered
- * @property {number} abandoned
- * @property {number | null} serviceLevel offered-weighted mean of the queues' ratios
- * @property {number | null} abandonRate abandoned / offered
- */
 
 /**
  * The intervals of every queue, each list sorted by start.
@@ -52,50 +41,16 @@ function byStart(a, b) {
 }
 
 /**
- * The day's curve over `queueIds` (all queues when null): counts are sums,
- * the abandon rate a ratio of sums. The trend map carries no service-level
- * numerators, so the curve's service level weights each queue's ratio by
- * its offered count.
+ * The day's curve: the server's totals per interval over the board's
+ * queues (ratios of sums, as the totals strip), in time order.
  *
- * @param {Record<string, TrendPoint> | null} trend
- * @param {ReadonlySet<string> | null} queueIds
- * @returns {CurvePoint[]}
+ * @param {Record<string, TrendTotals> | null} trendTotals
+ * @returns {TrendTotals[]}
  */
-export function dayCurve(trend, queueIds) {
-  /** @type {Map<string, CurvePoint & { slWeight: number, slSum: number }>} */
-  const byStartIso = new Map();
-  for (const point of Object.values(trend ?? {})) {
-    if (!point || (queueIds && !queueIds.has(point.queueId))) continue;
-    let sum = byStartIso.get(point.start);
-    if (!sum) {
-      sum = {
-        start: point.start,
-        offered: 0,
-        answered: 0,
-        abandoned: 0,
-        serviceLevel: null,
-        abandonRate: null,
-        slWeight: 0,
-        slSum: 0,
-      };
-      byStartIso.set(point.start, sum);
-    }
-    sum.offered += point.offered;
-    sum.answered += point.answered;
-    sum.abandoned += point.abandoned;
-    if (typeof point.serviceLevel === "number" && point.offered > 0) {
-      sum.slWeight += point.offered;
-      sum.slSum += point.serviceLevel * point.offered;
-    }
-  }
-  return [...byStartIso.values()].sort(byStart).map((s) => ({
-    start: s.start,
-    offered: s.offered,
-    answered: s.answered,
-    abandoned: s.abandoned,
-    serviceLevel: s.slWeight > 0 ? s.slSum / s.slWeight : null,
-    abandonRate: s.offered > 0 ? s.abandoned / s.offered : null,
-  }));
+export function dayCurve(trendTotals) {
+  return Object.values(trendTotals ?? {})
+    .filter((p) => p && typeof p.start === "string")
+    .sort(byStart);
 }
 
 /**

@@ -45,6 +45,12 @@ export const AGGREGATE_METRICS: readonly string[] = [
   "oServiceLevel",
 ];
 
+/**
+ * Bucket length of the "today" aggregates (ISO-8601 period): one `data[]`
+ * entry per 30 minutes with data, the intraday trend, in the same call.
+ */
+export const AGGREGATE_GRANULARITY = "PT30M";
+
 /** Splits `ids` (duplicates dropped, order kept) into batches of at most `size`. */
 export function batches(ids: readonly string[], size = BATCH_SIZE): string[][] {
   const unique = [...new Set(ids)];
@@ -75,7 +81,10 @@ export function observationQuery(
   return { filter: queueIdFilter(queueIds), metrics: [...OBSERVATION_METRICS] };
 }
 
-/** Body of the "today" conversation aggregate query for one batch. */
+/**
+ * Body of the "today" conversation aggregate query for one batch, in
+ * `AGGREGATE_GRANULARITY` buckets.
+ */
 export function aggregateQuery(
   queueIds: readonly string[],
   interval: string,
@@ -83,6 +92,7 @@ export function aggregateQuery(
 ): ConversationAggregationQuery {
   return {
     interval,
+    granularity: AGGREGATE_GRANULARITY,
     timeZone,
     groupBy: ["queueId", "mediaType"],
     filter: queueIdFilter(queueIds),

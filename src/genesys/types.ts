@@ -341,7 +341,8 @@ export interface GenesysApi {
   ): Promise<QueueObservationQueryResponse>;
   /**
    * "Today" conversation aggregates grouped by queue and media type over
-   * `interval` (ISO `start/end`) in `timeZone`.
+   * `interval` (ISO `start/end`) in `timeZone`, one `data[]` bucket per
+   * 30 minutes with data (the day's figures are the buckets' sums).
    */
   todayAggregates(
     queueIds: readonly string[],

@@ -1,6 +1,6 @@
 /**
  * The REST routes under `/api/v1`: snapshot, queues, one
- * queue, agents. Every answer is cut to the caller's scope.
+ * queue, agents, trend. Every answer is cut to the caller's scope.
  *
  * @module
  */
@@ -9,7 +9,15 @@ import type { Context, Hono } from "hono";
 import type { Authenticator } from "../auth/mod.ts";
 import type { Realtime } from "../realtime/contracts.ts";
 import { snapshotMessage } from "../realtime/protocol.ts";
-import { type Snapshot, viewOf, visibleQueues } from "../snapshot/mod.ts";
+import {
+  flatTrend,
+  type Snapshot,
+  type TrendState,
+  type TrendTotals,
+  trendViewOf,
+  viewOf,
+  visibleQueues,
+} from "../snapshot/mod.ts";
 import { HttpError, quoted } from "./_errors.ts";
 import {
   assertAgentsInScope,
@@ -33,6 +41,17 @@ export interface QueueSummary {
   divisionId: string | null;
 }
 
+/** The answer of `GET /api/v1/trend`. */
+export interface TrendAnswer {
+  epoch: string;
+  version: number;
+  fetchedAt: string;
+  /** Today's intervals of the visible queues, keyed `"<queueId>|<start>"`. */
+  trend: Record<string, TrendState>;
+  /** Totals per interval over the visible queues, by start. */
+  trendTotals: Record<string, TrendTotals>;
+}
+
 /** Registers the `/api/v1` REST routes on `app`. */
 export function registerApi(app: Hono<AppEnv>, deps: ApiDeps): void {
   const { realtime, auth } = deps;
@@ -43,8 +62,25 @@ export function registerApi(app: Hono<AppEnv>, deps: ApiDeps): void {
     checkScope(principal, filter);
     const snapshot = currentSnapshot(realtime);
     const visible = visibleQueues(snapshot, principal.queues, filter.queues);
-    const view = viewOf(snapshot, visible, filter.agents);
+    const view = viewOf(snapshot, visible, filter.agents, filter.trend);
     return noStore(c).json(snapshotMessage(snapshot, view, realtime.stale()));
+  });
+
+  app.get("/api/v1/trend", async (c) => {
+    const principal = await principalOf(auth, c.req.raw);
+    const filter = parseFilter(new URL(c.req.url));
+    checkScope(principal, filter);
+    const snapshot = currentSnapshot(realtime);
+    const visible = visibleQueues(snapshot, principal.queues, filter.queues);
+    const { trend, trendTotals } = trendViewOf(snapshot, visible);
+    const answer: TrendAnswer = {
+      epoch: snapshot.epoch,
+      version: snapshot.version,
+      fetchedAt: snapshot.fetchedAt,
+      trend: flatTrend(trend),
+      trendTotals,
+    };
+    return noStore(c).json(answer);
   });
 
   app.get("/api/v1/queues", async (c) => {

@@ -1,6 +1,6 @@
 /**
- * The `queues` / `agents` query of REST and SSE requests, and the scope
- * check against the caller's token.
+ * The `queues` / `agents` / `trend` query of REST and SSE requests, and the
+ * scope check against the caller's token.
  *
  * @module
  */
@@ -13,14 +13,15 @@ import { HttpError, quoted } from "./_errors.ts";
 const MAX_FILTER_QUEUES = 1000;
 
 /**
- * Reads `?queues=a,b` (absent = every queue in scope) and `?agents=true|false`
- * (absent = false). Throws a 400 `HttpError` on an empty queue id or a bad
- * `agents` value.
+ * Reads `?queues=a,b` (absent = every queue in scope), `?agents=true|false`
+ * and `?trend=true|false` (absent = false). Throws a 400 `HttpError` on an
+ * empty queue id or a bad `agents` or `trend` value.
  */
 export function parseFilter(url: URL): SubscriptionFilter {
   return {
     queues: parseQueues(url.searchParams.getAll("queues")),
-    agents: parseAgents(url.searchParams.get("agents")),
+    agents: parseFlag("agents", url.searchParams.get("agents")),
+    trend: parseFlag("trend", url.searchParams.get("trend")),
   };
 }
 
@@ -50,13 +51,13 @@ function parseQueues(values: string[]): string[] | null {
   return [...ids];
 }
 
-function parseAgents(value: string | null): boolean {
+function parseFlag(name: string, value: string | null): boolean {
   if (value === null || value === "false") return false;
   if (value === "true") return true;
   throw new HttpError(
     400,
     "bad_request",
-    `Cannot parse agents: expected "true" or "false", got ${quoted(value)}`,
+    `Cannot parse ${name}: expected "true" or "false", got ${quoted(value)}`,
   );
 }
 

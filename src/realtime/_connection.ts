@@ -254,6 +254,7 @@ export class Connection
         scope: principal.queues,
         filter: message.queues ?? null,
         agents: message.agents ?? false,
+        trend: message.trend ?? false,
       },
       message.since ?? null,
       this.#subscriber,

@@ -1,6 +1,6 @@
 /**
  * Per-version caches of the hub: visible queue sets per subscription spec,
- * and views per view key (visible set + agents flag), so that each distinct
+ * and views per view key (visible set + agents and trend flags), so that each distinct
  * view is computed once per version however many subscribers share it.
  *
  * @module
@@ -18,6 +18,8 @@ export interface ViewSpec {
   /** Queue ids asked for; null = every queue in scope. */
   filter: string[] | null;
   agents: boolean;
+  /** Today's trend and its totals per interval; absent = false. */
+  trend?: boolean;
 }
 
 interface SpecEntry {
@@ -33,7 +35,7 @@ export interface ViewCache {
   visible(spec: ViewSpec): ReadonlySet<string> | null;
   /** The view key of `spec` at the current snapshot. */
   key(spec: ViewSpec): string;
-  /** Identity of `spec` itself (scope, filter, agents), at any version. */
+  /** Identity of `spec` itself (scope, filter, agents, trend), at any version. */
   specKey(spec: ViewSpec): string;
   /** The view of `spec` at the current snapshot. */
   current(spec: ViewSpec): View;
@@ -42,7 +44,7 @@ export interface ViewCache {
     base: Snapshot,
     key: string,
     visible: ReadonlySet<string> | null,
-    agents: boolean,
+    spec: ViewSpec,
   ): View;
   /** The view of `spec` at any held `snapshot` (not cached). */
   of(snapshot: Snapshot, spec: ViewSpec): View;
@@ -63,7 +65,7 @@ export function createViewCache(): ViewCache {
     if (key === undefined) {
       const filter = spec.filter === null ? null : [...spec.filter].sort();
       const scope = spec.scope === "*" ? "*" : [...spec.scope].sort();
-      key = JSON.stringify([scope, filter, spec.agents]);
+      key = JSON.stringify([scope, filter, spec.agents, spec.trend === true]);
       specKeys.set(spec, key);
     }
     return key;
@@ -75,7 +77,7 @@ export function createViewCache(): ViewCache {
     let found = specs.get(key);
     if (!found) {
       const visible = visibleQueues(at, spec.scope, spec.filter);
-      found = { visible, key: viewKey(visible, spec.agents) };
+      found = { visible, key: viewKey(visible, spec.agents, spec.trend) };
       specs.set(key, found);
     }
     return found;
@@ -85,7 +87,7 @@ export function createViewCache(): ViewCache {
     const { visible, key } = entry(spec);
     let view = currentViews.get(key);
     if (!view) {
-      view = viewOf(at!, visible, spec.agents);
+      view = viewOf(at!, visible, spec.agents, spec.trend);
       currentViews.set(key, view);
     }
     return view;
@@ -102,28 +104,29 @@ export function createViewCache(): ViewCache {
     key: (spec) => entry(spec).key,
     specKey,
     current,
-    previous(base, key, visible, agents) {
+    previous(base, key, visible, spec) {
       let view = previousViews.get(key);
       if (!view) {
-        view = viewOf(base, visible, agents);
+        view = viewOf(base, visible, spec.agents, spec.trend);
         previousViews.set(key, view);
       }
       return view;
     },
     of(snapshot, spec) {
       const visible = visibleQueues(snapshot, spec.scope, spec.filter);
-      return viewOf(snapshot, visible, spec.agents);
+      return viewOf(snapshot, visible, spec.agents, spec.trend);
     },
     snapshotMessage: (spec, stale) =>
       snapshotMessage(at!, current(spec), stale),
   };
 }
 
-/** The key of a view: the agents flag and the sorted visible queue ids. */
+/** The key of a view: the agents and trend flags and the sorted visible queue ids. */
 export function viewKey(
   visible: ReadonlySet<string> | null,
   agents: boolean,
+  trend = false,
 ): string {
   const queues = visible === null ? "*" : JSON.stringify([...visible].sort());
-  return `${agents ? "a" : "-"}${queues}`;
+  return `${agents ? "a" : "-"}${trend ? "t" : ""}${queues}`;
 }

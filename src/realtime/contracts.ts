@@ -8,11 +8,13 @@ import type { Principal } from "../auth/types.ts";
 import type { Snapshot } from "../snapshot/model.ts";
 import type { Freshness } from "./_hub_types.ts";
 
-/** Queue/agent filter asked for by a subscriber (REST, SSE or subscribe). */
+/** Queue/agent/trend filter asked for by a subscriber (REST, SSE or subscribe). */
 export interface SubscriptionFilter {
   /** Queue ids asked for; null = every queue in scope. */
   queues: string[] | null;
   agents: boolean;
+  /** Today's trend of those queues; absent = false. */
+  trend?: boolean;
 }
 
 /** Counters for `/metrics`. */

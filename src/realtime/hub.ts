@@ -148,8 +148,9 @@ export function createHub(options: HubOptions): Hub {
 
   /** The held snapshot a resume can start from, if any. */
   function resumeBase(resume: Resume, spec: ViewSpec): Snapshot | undefined {
-    // Without the agent board a delta cannot take the client's agents away.
+    // A delta cannot take the client's agent board or trend away.
     if (resume.held.agents && !spec.agents) return undefined;
+    if (resume.held.trend && !spec.trend) return undefined;
     if (resume.since.version > current!.version) return undefined;
     return ring.get(resume.since.epoch, resume.since.version);
   }
@@ -210,8 +211,8 @@ export function createHub(options: HubOptions): Hub {
       frames.delta(from, key, () => {
         const fromPrevious = previous?.version === base.version;
         const before = fromPrevious
-          ? views.previous(base, sub.key, sub.visible, sub.spec.agents)
-          : viewOf(base, sub.visible, sub.spec.agents);
+          ? views.previous(base, sub.key, sub.visible, sub.spec)
+          : viewOf(base, sub.visible, sub.spec.agents, sub.spec.trend);
         const delta = viewDelta(
           before,
           views.current(sub.spec),

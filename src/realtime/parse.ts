@@ -27,6 +27,8 @@ export interface SubscribeMessage {
   queues?: string[];
   /** Whether to receive the agent board. */
   agents?: boolean;
+  /** Whether to receive today's trend (`trend` and `trendTotals`). */
+  trend?: boolean;
   /** Where to resume from: answered with one resumed delta when held. */
   since?: Position;
 }
@@ -112,6 +114,12 @@ function parseSubscribe(
       return subscribeFailure('"agents" must be a boolean');
     }
     message.agents = value.agents;
+  }
+  if (value.trend !== undefined) {
+    if (typeof value.trend !== "boolean") {
+      return subscribeFailure('"trend" must be a boolean');
+    }
+    message.trend = value.trend;
   }
   if (value.since !== undefined) {
     const since = value.since;

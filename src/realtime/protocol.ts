@@ -12,8 +12,11 @@ import type {
   Snapshot,
   Source,
   Totals,
+  TrendState,
+  TrendTotals,
 } from "../snapshot/model.ts";
 import type { View, ViewDelta } from "../snapshot/contracts.ts";
+import { flatTrend } from "../snapshot/mod.ts";
 
 /** Protocol version announced in `hello`. */
 export const PROTOCOL_VERSION = 1;
@@ -113,6 +116,10 @@ export interface SnapshotMessage {
   resumed: false;
   queues: Record<string, QueueState>;
   agents?: Record<string, AgentState>;
+  /** With `"trend": true`: today's intervals, keyed `"<queueId>|<start>"`. */
+  trend?: Record<string, TrendState>;
+  /** With `trend`: totals per interval over the visible queues, by start. */
+  trendTotals?: Record<string, TrendTotals>;
   totals: Totals;
 }
 
@@ -128,6 +135,10 @@ export interface DeltaMessage {
   stale: boolean;
   queues: Record<string, QueueState | null>;
   agents?: Record<string, AgentState | null>;
+  /** With `trend`: intervals that changed; `null` = left the view. */
+  trend?: Record<string, TrendState | null>;
+  /** With `trend`: only the intervals whose totals changed. */
+  trendTotals?: Record<string, TrendTotals | null>;
   totals: Totals;
 }
 
@@ -182,6 +193,10 @@ export function snapshotMessage(
     totals: view.totals,
   };
   if (view.agents) message.agents = view.agents;
+  if (view.trend && view.trendTotals) {
+    message.trend = flatTrend(view.trend);
+    message.trendTotals = view.trendTotals;
+  }
   // Keep `totals` last, as in the contract's listing.
   const { totals, ...rest } = message;
   return { ...rest, totals };
@@ -209,11 +224,14 @@ export function deltaMessage(
     queues: delta.queues,
     totals: delta.totals,
   };
-  if (delta.agents) {
-    const { totals, ...rest } = message;
-    return { ...rest, agents: delta.agents, totals };
+  if (delta.agents) message.agents = delta.agents;
+  if (delta.trend && delta.trendTotals) {
+    message.trend = delta.trend;
+    message.trendTotals = delta.trendTotals;
   }
-  return message;
+  // Keep `totals` last, as in the contract's listing.
+  const { totals, ...rest } = message;
+  return { ...rest, totals };
 }
 
 /** Builds an `error` message. */

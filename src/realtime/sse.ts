@@ -123,6 +123,7 @@ export class EventStream
       scope: principal.queues,
       filter: filter.queues,
       agents: filter.agents,
+      trend: filter.trend === true,
     }, since);
     if (principal.expiresAt !== null && !this.#closed) {
       this.#deadline = this.#context.deadlines.add(

@@ -1,6 +1,7 @@
 /**
- * Agent states from a routing activity answer (private). Shapes:
- * genesys-api.md §2.5; enumerations and presence casing: §4.
+ * Agent states from a routing activity answer (private): the SDK models
+ * `RoutingActivityResponse` and `UserPresence` give the shapes, the
+ * `routingStatus` and system presence enumerations.
  *
  * @module
  */
@@ -23,7 +24,7 @@ const ROUTING_STATUSES: ReadonlySet<string> = new Set<RoutingStatus>([
 
 /**
  * System presences by their letters only, lower case: the endpoints spell
- * them `ON_QUEUE`, `OnQueue` or `On Queue` (genesys-api.md §4).
+ * them `ON_QUEUE`, `OnQueue` or `On Queue`.
  */
 const SYSTEM_PRESENCES: Record<string, string> = {
   available: "AVAILABLE",

@@ -1,91 +1,28 @@
 /**
- * "Today" figures of a queue from a conversation aggregate answer (private).
- * Metric facts: genesys-api.md §3.2–§3.3 (counts from `tAnswered.count` and
- * `tAbandon.count`, averages are `sum / count`, all `t*` in milliseconds).
+ * "Today" figures of each queue, and its 30-minute trend, from a
+ * conversation aggregate answer (private); the reading of each queue's
+ * groups is in `_buckets.ts`.
  *
  * @module
  */
 
 import type {
-  AggregateMetric,
+  AggregateDataContainer,
   ConversationAggregateQueryResponse,
   Queue,
 } from "../genesys/types.ts";
 import { ratio, ratioMs } from "./kpis.ts";
-import type { QueueSums, QueueToday } from "./model.ts";
-
-/** Raw sums of one queue before the ratios are taken. */
-interface Raw extends QueueSums {
-  offered: number;
-  answered: number;
-  abandoned: number;
-  flowOut: number;
-  /** `oServiceLevel.target` of the voice group, if any. */
-  voiceTarget: number | null;
-  /** `oServiceLevel.target` of the first group that had one. */
-  firstTarget: number | null;
-}
+import { emptyAggregates, queueAggregates, sumsOf } from "./_buckets.ts";
+import type { QueueSums, QueueToday, QueueTrend } from "./model.ts";
 
 /** The today figures and the sums behind them, per queue. */
 export interface TodayOf {
   today: QueueToday;
   sums: QueueSums;
-}
-
-const VOICE_MEDIA = new Set(["voice", "call"]);
-
-function num(value: number | undefined): number {
-  return typeof value === "number" && Number.isFinite(value) ? value : 0;
-}
-
-function emptyRaw(): Raw {
-  return {
-    offered: 0,
-    answered: 0,
-    abandoned: 0,
-    flowOut: 0,
-    slNumerator: 0,
-    slDenominator: 0,
-    handleSumMs: 0,
-    handleCount: 0,
-    answeredSumMs: 0,
-    answeredCount: 0,
-    voiceTarget: null,
-    firstTarget: null,
-  };
-}
-
-function addMetric(raw: Raw, m: AggregateMetric, voice: boolean): void {
-  const s = m.stats ?? {};
-  switch (m.metric) {
-    case "nOffered":
-      raw.offered += num(s.count);
-      break;
-    case "tAnswered":
-      raw.answered += num(s.count);
-      raw.answeredCount += num(s.count);
-      raw.answeredSumMs += num(s.sum);
-      break;
-    case "tAbandon":
-      raw.abandoned += num(s.count);
-      break;
-    case "tFlowOut":
-      raw.flowOut += num(s.count);
-      break;
-    case "tHandle":
-      raw.handleCount += num(s.count);
-      raw.handleSumMs += num(s.sum);
-      break;
-    case "oServiceLevel": {
-      raw.slNumerator += num(s.numerator);
-      raw.slDenominator += num(s.denominator);
-      if (typeof s.target === "number" && Number.isFinite(s.target)) {
-        if (voice && raw.voiceTarget === null) raw.voiceTarget = s.target;
-        if (raw.firstTarget === null) raw.firstTarget = s.target;
-      }
-      break;
-    }
-  }
+  /** Today's intervals with data by start, in time order (maybe empty). */
+  trend: QueueTrend;
+  /** The sums behind each interval's ratios, by start. */
+  trendSums: Record<string, QueueSums>;
 }
 
 /** Service-level target from the queue's media settings (voice = `call`). */
@@ -101,8 +38,8 @@ export function configuredTarget(queue: Queue): number | null {
 }
 
 /**
- * Today's figures for every queue of `queues`: sums over media groups (and
- * interval buckets) of the aggregate answer; zeros and nulls when
+ * Today's figures for every queue of `queues`: sums over media groups and
+ * interval buckets of the aggregate answer; zeros and nulls when
  * `aggregates` is null. Ratios with a zero denominator are null. Each
  * queue's interval is its entry of `intervals`, else `interval`.
  */
@@ -112,41 +49,32 @@ export function todayByQueue(
   interval: string,
   intervals: Readonly<Record<string, string>> = {},
 ): Map<string, TodayOf> {
-  const raws = new Map<string, Raw>();
-  for (const q of queues) raws.set(q.id, emptyRaw());
+  const groups = new Map<string, AggregateDataContainer[]>();
+  for (const q of queues) groups.set(q.id, []);
   for (const group of aggregates?.results ?? []) {
-    const raw = raws.get(group.group?.queueId ?? "");
-    if (!raw) continue;
-    const voice = VOICE_MEDIA.has(group.group.mediaType ?? "");
-    for (const bucket of group.data ?? []) {
-      for (const m of bucket.metrics ?? []) addMetric(raw, m, voice);
-    }
+    groups.get(group.group?.queueId ?? "")?.push(group);
   }
   const out = new Map<string, TodayOf>();
+  const starts = new Map<string, string | null>();
   for (const q of queues) {
-    const raw = raws.get(q.id)!;
-    const sums: QueueSums = {
-      slNumerator: raw.slNumerator,
-      slDenominator: raw.slDenominator,
-      handleSumMs: raw.handleSumMs,
-      handleCount: raw.handleCount,
-      answeredSumMs: raw.answeredSumMs,
-      answeredCount: raw.answeredCount,
-    };
+    const list = groups.get(q.id)!;
+    const { day, trend, trendSums } = list.length > 0
+      ? queueAggregates(q.id, list, starts)
+      : emptyAggregates();
     const today: QueueToday = {
       interval: Object.hasOwn(intervals, q.id) ? intervals[q.id] : interval,
-      offered: raw.offered,
-      answered: raw.answered,
-      abandoned: raw.abandoned,
-      flowOut: raw.flowOut,
-      serviceLevel: ratio(raw.slNumerator, raw.slDenominator),
-      serviceLevelTarget: raw.voiceTarget ?? raw.firstTarget ??
+      offered: day.offered,
+      answered: day.answered,
+      abandoned: day.abandoned,
+      flowOut: day.flowOut,
+      serviceLevel: ratio(day.slNumerator, day.slDenominator),
+      serviceLevelTarget: day.voiceTarget ?? day.firstTarget ??
         configuredTarget(q),
-      abandonRate: ratio(raw.abandoned, raw.offered),
-      ahtMs: ratioMs(raw.handleSumMs, raw.handleCount),
-      asaMs: ratioMs(raw.answeredSumMs, raw.answeredCount),
+      abandonRate: ratio(day.abandoned, day.offered),
+      ahtMs: ratioMs(day.handleSumMs, day.handleCount),
+      asaMs: ratioMs(day.answeredSumMs, day.answeredCount),
     };
-    out.set(q.id, { today, sums });
+    out.set(q.id, { today, sums: sumsOf(day), trend, trendSums });
   }
   return out;
 }

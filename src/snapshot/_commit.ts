@@ -130,7 +130,7 @@ async function attemptCommit(
   const written = await writeVersion(deps, version, checks, flip, log, groups);
   if (written === null || written === "raced") return written;
 
-  const snapshot = replica.apply(record, base);
+  const snapshot = replica.apply(record, base, data);
   deps.channel?.announce({ epoch, version, stamp: written.stamp, json });
   const stored = written.behind === null ||
     await writeBehind(deps, written.behind, version, fence);

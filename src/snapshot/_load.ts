@@ -8,7 +8,8 @@
 import { decodeEntity, unpackDelta } from "./_codec.ts";
 import type { Head, Layout } from "./_layout.ts";
 import { applyRecord, parseRecord, type VersionRecord } from "./_record.ts";
-import { ENTITY_KINDS, type Snapshot } from "./model.ts";
+import { ENTITY_KINDS, NESTED_KINDS, type Snapshot } from "./model.ts";
+import { type Nested, put } from "./_nested.ts";
 
 /** Load attempts while commits keep moving the head or trimming the log. */
 const LOAD_ATTEMPTS = 5;
@@ -71,7 +72,12 @@ async function readEntities(
   let current: { kind: string; id: string; parts: Uint8Array[] } | null = null;
   const finish = () => {
     if (current && Object.hasOwn(out, current.kind)) {
-      out[current.kind][current.id] = decodeEntity(current.parts);
+      const value = decodeEntity(current.parts);
+      if (NESTED_KINDS.has(current.kind)) {
+        put(out[current.kind] as Nested, current.id, value);
+      } else {
+        out[current.kind][current.id] = value;
+      }
     }
     current = null;
   };

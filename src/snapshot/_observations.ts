@@ -1,6 +1,6 @@
 /**
  * Live queue figures from a queue observation answer (private).
- * Shapes and meanings: genesys-api.md §2.2–§2.3.
+ * Shapes, meanings and their sources: docs/genesys.md.
  *
  * @module
  */

@@ -11,12 +11,14 @@ import {
   ENTITY_KINDS,
   type EntityKind,
   type EntityOf,
+  NESTED_KINDS,
   type Snapshot,
   type SnapshotData,
   type SnapshotMeta,
 } from "./model.ts";
+import { applyNested, eachChange, type Nested } from "./_nested.ts";
 
-/** Whole changed entities by kind and id; null = removed. */
+/** Whole changed entities by kind and (flat) id; null = removed. */
 export type EntityChanges = {
   [K in EntityKind]: Record<string, EntityOf<K> | null>;
 };
@@ -81,6 +83,13 @@ export function diffEntities(
     const before: Entities = base?.[kind] ?? {};
     const after: Entities = data[kind];
     const out: Entities = {};
+    changes[kind] = out;
+    if (NESTED_KINDS.has(kind)) {
+      eachChange(before as Nested, after as Nested, sameJson, (id, value) => {
+        out[id] = value ?? null;
+      });
+      continue;
+    }
     for (const id in before) if (!Object.hasOwn(after, id)) out[id] = null;
     for (const id in after) {
       const value = after[id];
@@ -90,15 +99,20 @@ export function diffEntities(
         !Object.hasOwn(before, id)
       ) out[id] = value;
     }
-    changes[kind] = out;
   }
   return changes as EntityChanges;
 }
 
-/** The snapshot `record` makes of `base` (not modified; null = empty). */
+/**
+ * The snapshot `record` makes of `base` (not modified; null = empty).
+ * `built`, the data the record was diffed from, gives the nested kinds'
+ * maps as they are (equal by construction): the leader's next diff then
+ * finds its unchanged queues' maps identical and skips them unopened.
+ */
 export function applyRecord(
   base: Snapshot | null,
   record: VersionRecord,
+  built?: SnapshotData,
 ): Snapshot {
   const out: Record<string, unknown> = {
     ...record.meta,
@@ -107,11 +121,25 @@ export function applyRecord(
     committedAt: record.committedAt,
   };
   for (const kind of ENTITY_KINDS) {
+    const before: Entities | undefined = base?.[kind];
+    const changed: Entities = record.changes[kind];
+    if (built !== undefined && NESTED_KINDS.has(kind)) {
+      out[kind] = built[kind];
+      continue;
+    }
+    if (before !== undefined && isEmpty(changed)) {
+      // Snapshots are never modified: an unchanged kind shares its map
+      // (the trend's thousands of intervals between aggregate refreshes).
+      out[kind] = before;
+      continue;
+    }
+    if (NESTED_KINDS.has(kind)) {
+      out[kind] = applyNested((before ?? {}) as Nested, changed);
+      continue;
+    }
     // A copying loop: 2–3× faster than a spread of a large record.
     const entities: Entities = {};
-    const before: Entities | undefined = base?.[kind];
     for (const id in before) entities[id] = before[id];
-    const changed: Entities = record.changes[kind];
     for (const id in changed) {
       const value = changed[id];
       if (value === null) delete entities[id];
@@ -120,6 +148,11 @@ export function applyRecord(
     out[kind] = entities;
   }
   return out as unknown as Snapshot;
+}
+
+function isEmpty(entities: Entities): boolean {
+  for (const _ in entities) return false;
+  return true;
 }
 
 /** An empty change set. */

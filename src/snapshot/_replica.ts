@@ -16,7 +16,7 @@ import {
   type VersionRecord,
 } from "./_record.ts";
 import type { SnapshotChanges, SnapshotUpdate } from "./contracts.ts";
-import type { Snapshot } from "./model.ts";
+import type { Snapshot, SnapshotData } from "./model.ts";
 
 /** The copy of one store, shared by its commits and watches. */
 export interface Replica {
@@ -30,9 +30,13 @@ export interface Replica {
   catchUp(head: Deno.KvEntryMaybe<Head>): Promise<void>;
   /**
    * Inside `run`: takes `record`, the version after `base` (default
-   * `current()`; null for a fresh series).
+   * `current()`; null for a fresh series), diffed from `built` if given.
    */
-  apply(record: VersionRecord, base?: Snapshot | null): Snapshot;
+  apply(
+    record: VersionRecord,
+    base?: Snapshot | null,
+    built?: SnapshotData,
+  ): Snapshot;
   /** Calls `listener` with every later step; returns the unsubscribe. */
   listen(listener: (update: SnapshotUpdate) => void): () => void;
   /** See `SnapshotStore.changesSince`. */
@@ -73,8 +77,12 @@ export function createReplica(
     for (const listener of listeners) listener(update);
   }
 
-  function apply(record: VersionRecord, base = state): Snapshot {
-    const next = applyRecord(base, record);
+  function apply(
+    record: VersionRecord,
+    base = state,
+    built?: SnapshotData,
+  ): Snapshot {
+    const next = applyRecord(base, record, built);
     advance(next, base === state ? idsOf(record.changes) : null);
     return next;
   }

@@ -15,9 +15,11 @@ import type { SnapshotChanges } from "./contracts.ts";
 import {
   ENTITY_KINDS,
   type EntityKind,
+  NESTED_KINDS,
   type Snapshot,
   type SnapshotData,
 } from "./model.ts";
+import { flatEntries, lookup, type Nested } from "./_nested.ts";
 
 /** What the writes need from the store. */
 export interface WriteDeps {
@@ -91,20 +93,30 @@ export function entityWrites(
   const groups: Group[] = [];
   for (const kind of ENTITY_KINDS) {
     const changed: Record<string, object | null> = record.changes[kind];
-    const before: Record<string, object> = base?.[kind] ?? {};
+    const before = entityIn(kind, base);
     const own = Object.keys(changed);
     const ids = pending ? new Set([...own, ...pending[kind]]) : own;
     for (const id of ids) {
-      const value = Object.hasOwn(changed, id)
-        ? changed[id] ?? undefined
-        : before[id];
-      const old = Object.hasOwn(before, id) ? before[id] : undefined;
+      const old = before(id);
+      const value = Object.hasOwn(changed, id) ? changed[id] ?? undefined : old;
       const oldParts = old === undefined ? 0 : partsOf(deps, old);
       const text = texts[kind].get(id);
       groups.push(entityGroup(deps, kind, id, value, text, oldParts));
     }
   }
   return groups;
+}
+
+/** Looks up an entity of `kind` in `base` by its (flat) id. */
+function entityIn(
+  kind: EntityKind,
+  base: Snapshot | null,
+): (id: string) => object | undefined {
+  const map: Record<string, unknown> = base?.[kind] ?? {};
+  if (NESTED_KINDS.has(kind)) {
+    return (id) => lookup(map as Nested, id) as object | undefined;
+  }
+  return (id) => Object.hasOwn(map, id) ? map[id] as object : undefined;
 }
 
 /** Every entity of `data`, and deletes of every other entity key in KV. */
@@ -116,10 +128,13 @@ export async function fullRewrite(
   const groups: Group[] = [];
   const written = new Set<string>();
   for (const kind of ENTITY_KINDS) {
-    const entities: Record<string, object> = data[kind];
-    for (const id in entities) {
+    const map: Record<string, unknown> = data[kind];
+    const entities = NESTED_KINDS.has(kind)
+      ? flatEntries(map as Nested)
+      : Object.entries(map);
+    for (const [id, entity] of entities) {
       const text = texts[kind].get(id);
-      const group = entityGroup(deps, kind, id, entities[id], text, 0);
+      const group = entityGroup(deps, kind, id, entity as object, text, 0);
       for (const m of group.mutations) written.add(JSON.stringify(m.key));
       groups.push(group);
     }

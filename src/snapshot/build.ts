@@ -1,7 +1,7 @@
 /**
  * Builds the snapshot of one poll from the raw Genesys answers: live counts
- * from observations, "today" from aggregates, agents from routing activity,
- * alerts from the rules.
+ * from observations, "today" and its 30-minute trend from aggregates, agents
+ * from routing activity, alerts from the rules.
  *
  * @module
  */
@@ -21,7 +21,8 @@ import type {
 
 /**
  * Builds the snapshot data of one poll. Queues and agents are keyed in id
- * order, so identical input gives identical JSON.
+ * order, trend intervals in queue then time order, so identical input gives
+ * identical JSON.
  *
  * @example
  * ```ts
@@ -58,6 +59,9 @@ export function buildSnapshot(
 
   const queues: Record<string, QueueState> = {};
   const sums: Record<string, QueueSums> = {};
+  const trend: SnapshotData["trend"] = {};
+  const trendSums: SnapshotData["trendSums"] = {};
+  const previous = options.previous;
   for (const q of directory) {
     const l = live.get(q.id)!;
     const t = today.get(q.id)!;
@@ -72,17 +76,22 @@ export function buildSnapshot(
       oldestInteractingSince: l.oldestInteractingSince,
       byMedia: l.byMedia,
       agents: l.agents,
-      today: steadyToday(t.today, options.previous?.queues[q.id]?.today),
+      today: steadyToday(t.today, previous?.queues[q.id]?.today),
       alerts: [],
     };
     state.alerts = evaluateAlerts(
       state,
       options.rules,
       fetchedAt,
-      options.previous?.queues[q.id],
+      previous?.queues[q.id],
     );
     queues[q.id] = state;
     sums[q.id] = t.sums;
+    for (const _ in t.trend) {
+      trend[q.id] = steadyMap(t.trend, previous?.trend[q.id]);
+      trendSums[q.id] = steadyMap(t.trendSums, previous?.trendSums[q.id]);
+      break;
+    }
   }
   return {
     fetchedAt: fetchedIso,
@@ -90,6 +99,8 @@ export function buildSnapshot(
     queues,
     agents: agentStates(input.activity, ids, input.users),
     sums,
+    trend,
+    trendSums,
   };
 }
 
@@ -108,6 +119,32 @@ function steadyToday(next: QueueToday, previous: QueueToday | undefined) {
     if (key !== "interval" && previous[key] !== next[key]) return next;
   }
   return previous;
+}
+
+/**
+ * The previous poll's map when it holds the same intervals with the same
+ * figures, else `next`: what did not change stays the same object between
+ * versions, so diffs and the store skip it unopened.
+ */
+function steadyMap<T extends object>(
+  next: Record<string, T>,
+  previous: Record<string, T> | undefined,
+): Record<string, T> {
+  if (previous === undefined || previous === next) return next;
+  let count = 0;
+  for (const start in next) {
+    const before = previous[start];
+    if (before === undefined || !sameFields(before, next[start])) return next;
+    count++;
+  }
+  for (const _ in previous) count--;
+  return count === 0 ? previous : next;
+}
+
+function sameFields<T extends object>(a: T, b: T): boolean {
+  if (a === b) return true;
+  for (const key in b) if (a[key] !== b[key]) return false;
+  return true;
 }
 
 function intervalStart(interval: string): string {

@@ -16,10 +16,13 @@ import type {
   AgentState,
   EntityKind,
   QueueState,
+  QueueTrend,
   Snapshot,
   SnapshotData,
   Source,
   Totals,
+  TrendState,
+  TrendTotals,
 } from "./model.ts";
 
 /** Everything one poll gathered from Genesys (or the simulator). */
@@ -77,13 +80,17 @@ export interface AlertRule {
 
 /**
  * The entities one receiver may see: queues in scope and filter, agents of
- * those queues (when asked for) with `queueIds` cut to visible queues, and
- * totals over exactly those queues.
+ * those queues (when asked for) with `queueIds` cut to visible queues,
+ * totals over exactly those queues, and (when asked for) their trend.
  */
 export interface View {
   queues: Record<string, QueueState>;
   agents?: Record<string, AgentState>;
   totals: Totals;
+  /** Today's intervals of those queues (when asked for), per queue id. */
+  trend?: Record<string, QueueTrend>;
+  /** Totals per interval over those queues (with `trend`), by start. */
+  trendTotals?: Record<string, TrendTotals>;
 }
 
 /** What changed from one view to the next; `null` = left the view. */
@@ -91,6 +98,10 @@ export interface ViewDelta {
   queues: Record<string, QueueState | null>;
   agents?: Record<string, AgentState | null>;
   totals: Totals;
+  /** Intervals that entered, changed (or left: `null`), by trend key. */
+  trend?: Record<string, TrendState | null>;
+  /** Only the totals of intervals that changed. */
+  trendTotals?: Record<string, TrendTotals | null>;
 }
 
 /**

@@ -1,12 +1,20 @@
 /**
  * Changes between snapshots and between views: what a receiver must be sent
- * to bring its view from one version to the next (PROTOCOL §2 delta).
+ * to bring its view from one version to the next (the `delta` frame of
+ * docs/protocol.md).
  *
  * @module
  */
 
 import type { SnapshotChanges, View, ViewDelta } from "./contracts.ts";
-import { type AgentState, ENTITY_KINDS, type SnapshotData } from "./model.ts";
+import {
+  type AgentState,
+  ENTITY_KINDS,
+  NESTED_KINDS,
+  type SnapshotData,
+} from "./model.ts";
+import { eachChange, type Nested } from "./_nested.ts";
+import { applyTrend, trendDelta } from "./trend.ts";
 
 /** JSON text per entity object: entities are immutable once built. */
 const jsonCache = new WeakMap<object, string>();
@@ -45,7 +53,8 @@ function changedIds<T extends object>(
 
 /**
  * Ids of the entities of every kind added, removed or changed from `prev`
- * to `next` (computed once per version, shared by every receiver).
+ * to `next` (computed once per version, shared by every receiver); for the
+ * trend kinds, the `"<queueId>|<start>"` ids of intervals.
  *
  * @example
  * ```ts
@@ -59,9 +68,34 @@ export function diffSnapshots(
 ): SnapshotChanges {
   const changes = {} as SnapshotChanges;
   for (const kind of ENTITY_KINDS) {
-    changes[kind] = changedIds<object>(prev[kind], next[kind]);
+    if (NESTED_KINDS.has(kind)) {
+      const ids = new Set<string>();
+      eachChange(
+        prev[kind] as Nested,
+        next[kind] as Nested,
+        sameFlat,
+        (id) => ids.add(id),
+      );
+      changes[kind] = ids;
+    } else {
+      changes[kind] = changedIds<object>(prev[kind], next[kind]);
+    }
   }
   return changes;
+}
+
+/** Equality of two flat entities (every field a primitive: trend intervals, sums). */
+function sameFlat(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (x[key] !== y[key]) return false;
+    count++;
+  }
+  for (const _ in y) count--;
+  return count === 0;
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
@@ -83,7 +117,8 @@ function sameAgent(a: AgentState, b: AgentState): boolean {
 
 /**
  * The delta that turns `prevView` into `nextView`: entities that entered or
- * changed, `null` for those that left, and the new totals. `changes` (from
+ * changed, `null` for those that left, and the new totals; with a trend in
+ * `nextView`, the intervals and interval totals that changed. `changes` (from
  * `diffSnapshots` of the underlying snapshots) limits the comparison to
  * entities known to differ; null compares everything.
  *
@@ -116,6 +151,15 @@ export function viewDelta(
       prevView.agents ?? {},
       nextView.agents,
       changes?.agents ?? null,
+    );
+  }
+  if (nextView.trend !== undefined && nextView.trendTotals !== undefined) {
+    Object.assign(
+      delta,
+      trendDelta(prevView, {
+        trend: nextView.trend,
+        trendTotals: nextView.trendTotals,
+      }),
     );
   }
   return delta;
@@ -162,6 +206,16 @@ export function applyDelta(view: View, delta: ViewDelta): View {
     out.agents = applyEntries(view.agents ?? {}, delta.agents);
   } else if (view.agents !== undefined) {
     out.agents = view.agents;
+  }
+  if (delta.trend !== undefined) {
+    out.trend = applyTrend(view.trend ?? {}, delta.trend);
+  } else if (view.trend !== undefined) {
+    out.trend = view.trend;
+  }
+  if (delta.trendTotals !== undefined) {
+    out.trendTotals = applyEntries(view.trendTotals ?? {}, delta.trendTotals);
+  } else if (view.trendTotals !== undefined) {
+    out.trendTotals = view.trendTotals;
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /**
- * Totals over a set of queues (PROTOCOL §1 Totals): counts are sums, ratios
- * are ratios of sums, never averages of ratios.
+ * Totals over a set of queues (`Totals` of docs/protocol.md): counts are
+ * sums, ratios are ratios of sums, never averages of ratios.
  *
  * @module
  */

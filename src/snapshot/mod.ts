@@ -8,7 +8,7 @@
 
 export type * from "./model.ts";
 export type * from "./contracts.ts";
-export { ENTITY_KINDS } from "./model.ts";
+export { ENTITY_KINDS, NESTED_KINDS } from "./model.ts";
 export { buildSnapshot } from "./build.ts";
 export { computeTotals, ratio, ratioMs } from "./kpis.ts";
 export {
@@ -24,3 +24,11 @@ export { applyDelta, diffSnapshots, viewDelta } from "./delta.ts";
 export { createSnapshotStore } from "./store.ts";
 export type { SnapshotStoreOptions } from "./store.ts";
 export { normalisePresence, normaliseRoutingStatus } from "./_agents.ts";
+export {
+  applyTrend,
+  flatTrend,
+  trendDelta,
+  trendKey,
+  trendViewOf,
+} from "./trend.ts";
+export type { TrendDelta, TrendView } from "./trend.ts";

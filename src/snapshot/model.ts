@@ -1,5 +1,5 @@
 /**
- * The entities of the public contract (PROTOCOL.md §1) and the snapshot that
+ * The entities of the public contract (docs/protocol.md) and the snapshot that
  * carries them. Durations are milliseconds, times ISO-8601 UTC strings,
  * ratios 0..1; an unknown value is `null`.
  *
@@ -48,6 +48,33 @@ export interface QueueToday {
   asaMs: number | null;
 }
 
+/**
+ * Totals of one interval of today's trend over the queues a receiver may
+ * see: counts are sums, ratios are ratios of sums.
+ */
+export interface TrendTotals {
+  /** ISO start (UTC) of the interval, as Genesys bucketed it. */
+  start: string;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  serviceLevel: number | null;
+  abandonRate: number | null;
+  asaMs: number | null;
+  ahtMs: number | null;
+}
+
+/**
+ * One queue's figures in one 30-minute interval of today (a `trend`
+ * entity, keyed `"<queueId>|<start>"`).
+ */
+export interface TrendState extends TrendTotals {
+  queueId: string;
+}
+
+/** One queue's intervals of today, keyed by start ISO, in time order. */
+export type QueueTrend = Record<string, TrendState>;
+
 /** Severity of an alert. */
 export type AlertSeverity = "warning" | "critical";
 
@@ -60,7 +87,7 @@ export interface Alert {
   threshold: number;
 }
 
-/** Live state of one queue (PROTOCOL §1 QueueState). */
+/** Live state of one queue (`QueueState` of docs/protocol.md). */
 export interface QueueState extends MediaCounts {
   id: string;
   name: string;
@@ -73,7 +100,7 @@ export interface QueueState extends MediaCounts {
   alerts: Alert[];
 }
 
-/** Live state of one agent (PROTOCOL §1 AgentState). */
+/** Live state of one agent (`AgentState` of docs/protocol.md). */
 export interface AgentState {
   id: string;
   name: string;
@@ -84,7 +111,7 @@ export interface AgentState {
   queueIds: string[];
 }
 
-/** Totals over the queues a receiver may see (PROTOCOL §1 Totals). */
+/** Totals over the queues a receiver may see (`Totals` of docs/protocol.md). */
 export interface Totals extends MediaCounts {
   oldestWaitingSince: string | null;
   agentsOnQueue: number;
@@ -117,6 +144,10 @@ export interface SnapshotData {
   agents: Record<string, AgentState>;
   /** Per queue: the numerators and denominators behind its ratios. */
   sums: Record<string, QueueSums>;
+  /** Per queue: today's intervals (a nested kind). */
+  trend: Record<string, QueueTrend>;
+  /** Per queue and interval start: the sums behind the interval's ratios. */
+  trendSums: Record<string, Record<string, QueueSums>>;
   /**
    * When each part was answered (set by the poller): a part whose call
    * failed keeps its last good value and its older time.
@@ -161,13 +192,31 @@ export const ENTITY_KINDS = [
   "queues",
   "agents",
   "sums",
+  "trend",
+  "trendSums",
 ] as const satisfies readonly (keyof SnapshotData)[];
 
 /** The name of one entity map of a snapshot. */
 export type EntityKind = typeof ENTITY_KINDS[number];
 
-/** An entity of one kind (a `QueueState` for `queues`, …). */
-export type EntityOf<K extends EntityKind> = SnapshotData[K][string];
+/**
+ * Kinds held per queue, then per interval start: thousands of intervals
+ * would make every version copy and diff a flat map of that size, while
+ * only a few queues change. Their entities (one KV key, one change id each)
+ * are the intervals, with the id `"<queueId>|<start>"`.
+ */
+export type NestedKind = "trend" | "trendSums";
+
+/** The nested kinds, as a set. */
+export const NESTED_KINDS: ReadonlySet<string> = new Set<NestedKind>([
+  "trend",
+  "trendSums",
+]);
+
+/** An entity of one kind (a `QueueState` for `queues`, a `TrendState` for `trend`). */
+export type EntityOf<K extends EntityKind> = K extends NestedKind
+  ? SnapshotData[K][string][string]
+  : SnapshotData[K][string];
 
 /** What a snapshot holds besides its entity maps (`fetchedAt`, `source`). */
 export type SnapshotMeta = Omit<SnapshotData, EntityKind>;

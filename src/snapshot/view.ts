@@ -1,6 +1,7 @@
 /**
  * What one receiver sees: queues cut to its scope and filter, agents of those
- * queues, totals over exactly those queues (PROTOCOL §1, §3).
+ * queues, totals over exactly those queues, and on request today's trend of
+ * those queues (docs/protocol.md, entities and scope).
  *
  * @module
  */
@@ -8,23 +9,27 @@
 import type { View } from "./contracts.ts";
 import { computeTotals } from "./kpis.ts";
 import type { AgentState, QueueState, SnapshotData } from "./model.ts";
+import { trendViewOf } from "./trend.ts";
 
 /**
  * Builds the view of `data` for the queues in `visible` (null = all queues).
  * With `agents`, agents with at least one visible queue are included, their
  * `queueIds` cut to visible queues; agent objects are shared with `data`
- * when nothing is cut.
+ * when nothing is cut. With `trend`, the intervals of visible queues and
+ * the totals per interval over them.
  *
  * @example
  * ```ts
- * const view = viewOf(snapshot, new Set(["q-1"]), true);
+ * const view = viewOf(snapshot, new Set(["q-1"]), true, true);
  * view.totals.waiting; // waiting in q-1 only
+ * view.trendTotals; // q-1's figures per 30 minutes
  * ```
  */
 export function viewOf(
   data: SnapshotData,
   visible: ReadonlySet<string> | null,
   agents: boolean,
+  trend = false,
 ): View {
   let queues: Record<string, QueueState>;
   let ids: string[];
@@ -43,6 +48,7 @@ export function viewOf(
   }
   const view: View = { queues, totals: computeTotals(data, ids) };
   if (agents) view.agents = visibleAgents(data.agents, visible);
+  if (trend) Object.assign(view, trendViewOf(data, visible));
   return view;
 }
 

@@ -3,8 +3,16 @@ import {
   buildSnapshot,
   DEFAULT_ALERT_RULES,
   diffSnapshots,
+  flatTrend,
+  type SnapshotData,
 } from "../../src/snapshot/mod.ts";
-import { createOrg, pollInput, prng, tick } from "../../bench/_synthetic.ts";
+import {
+  createOrg,
+  pollInput,
+  prng,
+  refreshToday,
+  tick,
+} from "../../bench/_synthetic.ts";
 
 const staticRules = DEFAULT_ALERT_RULES.filter((r) =>
   r.metric !== "oldestWaitingMs"
@@ -53,4 +61,25 @@ Deno.test("tick changes the asked fraction of queues and agents", () => {
   const changes = diffSnapshots(before, build());
   assert.equal(changes.queues.size, 20);
   assert.equal(changes.agents.size, 100);
+});
+
+Deno.test("today is rendered in 30-minute buckets; refreshToday moves only the current one", () => {
+  const org = createOrg({ queues: 200, agents: 100 });
+  const build = (previous: SnapshotData | null = null) =>
+    buildSnapshot(pollInput(org), {
+      source: "simulator",
+      fetchedAt: org.now,
+      rules: staticRules,
+      previous,
+    });
+  const before = build();
+  // 10:00 UTC: 20 intervals since midnight per queue.
+  assert.equal(Object.keys(flatTrend(before.trend)).length, 200 * 20);
+  refreshToday(org, 1 / 3, prng(1));
+  const changes = diffSnapshots(before, build(before));
+  assert.ok(changes.trend.size > 40 && changes.trend.size < 100);
+  for (const key of changes.trend) {
+    assert.ok(key.endsWith("|2026-11-27T09:30:00.000Z"), key);
+  }
+  assert.equal(changes.queues.size, changes.trend.size);
 });

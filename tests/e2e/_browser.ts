@@ -164,6 +164,9 @@ export interface TileLayout {
   clipped: number;
   /** Tiles whose content does not fit them. */
   overflowing: number;
+  /** Sparklines drawn, and of those the ones under 24 px tall (unreadable). */
+  sparks: number;
+  flatSparks: number;
 }
 
 /** Measures the tile grid in the page. */
@@ -183,6 +186,9 @@ export function tileLayout(page: pw.Page): Promise<TileLayout> {
       smallestHero: Math.min(...heroes.map((el) => parseFloat(getComputedStyle(el).fontSize))),
       clipped: heroes.filter((el) => el.scrollWidth > el.clientWidth + 1).length,
       overflowing: tiles.filter((el) => el.scrollHeight > el.clientHeight + 1).length,
+      sparks: document.querySelectorAll('[data-testid^="queue-"] .spark svg').length,
+      flatSparks: [...document.querySelectorAll('[data-testid^="queue-"] .spark')]
+        .filter((el) => el.getBoundingClientRect().height < 24).length,
     };
   })()`) as Promise<TileLayout>;
 }

@@ -73,6 +73,8 @@ export function makeData(org: Org, random: () => number, version: number) {
     queues: {},
     agents: {},
     sums: {},
+    trend: {},
+    trendSums: {},
   };
   org.queues.forEach((q, i) => {
     if (i === 5 && Math.floor(version / 17) % 2 === 1) return;
@@ -130,6 +132,7 @@ export function makeData(org: Org, random: () => number, version: number) {
       answeredSumMs: int(9_000_000),
       answeredCount: 100 + int(300),
     };
+    trendOf(data, q.id, i, version % 3 === 0 ? 1 + int(40) : 20 + i);
   });
   org.agents.forEach((a, i) => {
     const pool = org.queues.slice(i < 8 ? 1 : 0).map((q) => q.id);
@@ -145,6 +148,45 @@ export function makeData(org: Org, random: () => number, version: number) {
     data.agents[a.id] = agent;
   });
   return data;
+}
+
+/**
+ * Three intervals of today for queue `i`: two settled, the current one
+ * offering `current` (it moves every third version).
+ */
+function trendOf(
+  data: SnapshotData,
+  queueId: string,
+  i: number,
+  current: number,
+): void {
+  data.trend[queueId] = {};
+  data.trendSums[queueId] = {};
+  [10 + i, 15 + i, current].forEach((offered, k) => {
+    const start = `2026-11-27T0${8 + Math.floor(k / 2)}:${
+      k % 2 ? "30" : "00"
+    }:00.000Z`;
+    const answered = offered - 1;
+    data.trend[queueId][start] = {
+      queueId,
+      start,
+      offered,
+      answered,
+      abandoned: 1,
+      serviceLevel: (answered - 1) / offered,
+      abandonRate: 1 / offered,
+      asaMs: 12_000,
+      ahtMs: 250_000,
+    };
+    data.trendSums[queueId][start] = {
+      slNumerator: answered - 1,
+      slDenominator: offered,
+      handleSumMs: 250_000 * answered,
+      handleCount: answered,
+      answeredSumMs: 12_000 * answered,
+      answeredCount: answered,
+    };
+  });
 }
 
 /** Ids of the agents of `queueId` in `data`. */

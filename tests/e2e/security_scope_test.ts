@@ -1,8 +1,8 @@
 /**
  * Scope leak end-to-end tests (issue 5): a client scoped to one queue sees,
  * over hundreds of versions, nothing of any other queue or of agents outside
- * its queue, on WebSocket, SSE and REST, and its totals are the totals of its
- * queue alone.
+ * its queue, on WebSocket, SSE and REST, and its totals (and, with the
+ * trend, its totals per interval) are the totals of its queue alone.
  *
  * @module
  */
@@ -10,8 +10,11 @@
 import assert from "node:assert/strict";
 import {
   applyDelta,
+  applyTrend,
   computeTotals,
+  flatTrend,
   type Snapshot,
+  trendViewOf,
   type View,
   viewOf,
 } from "../../src/snapshot/mod.ts";
@@ -48,6 +51,7 @@ class ScopedView {
     readonly queueId: string,
     readonly agents: boolean,
     readonly forbidden: readonly string[],
+    readonly trend = false,
   ) {}
 
   check(raw: string, snapshots: Map<number, Snapshot>): void {
@@ -74,6 +78,12 @@ class ScopedView {
         queues: frame.queues,
         totals: frame.totals,
         ...(frame.agents ? { agents: frame.agents } : {}),
+        ...(frame.trend
+          ? {
+            trend: applyTrend({}, frame.trend as never),
+            trendTotals: frame.trendTotals,
+          }
+          : {}),
       } as View;
     }
     for (const agent of Object.values(now.agents)) {
@@ -85,7 +95,12 @@ class ScopedView {
       if (queue.id === this.queueId) continue;
       assert.ok(!raw.includes(queue.id), `${this.name}: leaks ${queue.id}`);
     }
-    const expected = viewOf(now, new Set([this.queueId]), this.agents);
+    const expected = viewOf(
+      now,
+      new Set([this.queueId]),
+      this.agents,
+      this.trend,
+    );
     assert.deepEqual(
       this.view,
       expected,
@@ -117,6 +132,7 @@ async function checkRest(
     await get("/api/v1/queues"),
     await get("/api/v1/agents"),
     await get(`/api/v1/queues/${queueId}`),
+    await get("/api/v1/trend"),
   ];
   for (const answer of answers) {
     assert.equal(answer.status, 200, answer.text);
@@ -137,6 +153,14 @@ async function checkRest(
   ]);
   assert.deepEqual(answers[2].json, view.agents);
   assert.deepEqual(answers[3].json, q);
+  const trend = trendViewOf(now, new Set([queueId]));
+  assert.deepEqual(answers[4].json, {
+    epoch: now.epoch,
+    version: now.version,
+    fetchedAt: now.fetchedAt,
+    trend: flatTrend(trend.trend),
+    trendTotals: trend.trendTotals,
+  });
   for (const other of others) {
     const one = await get(`/api/v1/queues/${other}`);
     assert.equal(one.status, 403);
@@ -152,6 +176,8 @@ async function checkRest(
     assert.equal(filtered.status, 403);
     const stream = await get(`/api/v1/stream?queues=${other}`);
     assert.equal(stream.status, 403);
+    const intervals = await get(`/api/v1/trend?queues=${other}`);
+    assert.equal(intervals.status, 403);
   }
 }
 
@@ -182,17 +208,17 @@ Deno.test(`a one-queue client sees only its queue over ${VERSIONS} versions (WS,
     const narrow = await WsClient.open(evidence, h.wsUrl);
     assert.equal((await wide.next()).type, "hello");
     assert.equal((await narrow.next()).type, "hello");
-    wide.send({ type: "subscribe", token, agents: true });
+    wide.send({ type: "subscribe", token, agents: true, trend: true });
     narrow.send({ type: "subscribe", token, queues: [scoped] });
     const sse = await SseClient.open(
       evidence,
-      `${h.base}/api/v1/stream?agents=true`,
+      `${h.base}/api/v1/stream?agents=true&trend=true`,
       { authorization: `Bearer ${token}` },
     );
     const views = {
-      wide: new ScopedView("ws (all in scope)", scoped, true, forbidden),
+      wide: new ScopedView("ws (all in scope)", scoped, true, forbidden, true),
       narrow: new ScopedView("ws (queues filter)", scoped, false, forbidden),
-      sse: new ScopedView("sse", scoped, true, forbidden),
+      sse: new ScopedView("sse", scoped, true, forbidden, true),
     };
     for (let version = 1; version <= VERSIONS; version++) {
       if (version > 1) now = await commit(version);

@@ -24,6 +24,17 @@ import {
 } from "./_browser.ts";
 import { type LiveBoard, startLiveBoard } from "./_live_board.ts";
 import { READ_VIEW, type ViewRead } from "./_wallboard_read.ts";
+import { fmtPct } from "../../web/format.js";
+
+/** What the page holds of the trend, and what GET /api/v1/trend answers. */
+interface TrendHeld {
+  version: number;
+  trend: Record<string, { queueId: string }>;
+  trendTotals: Record<
+    string,
+    { offered: number; abandoned: number; serviceLevel: number | null }
+  >;
+}
 
 const HAS_CHROMIUM = chromiumPresent();
 
@@ -90,10 +101,13 @@ Deno.test({
             "document.querySelectorAll('[data-testid^=\"queue-\"]').length === 12",
           );
           const tv = await tileLayout(page);
+          // Every tile also draws its trend (the server's intervals), tall
+          // enough to read.
           assert.deepEqual(
             [tv.tiles, tv.onScreen, tv.clipped, tv.overflowing],
             [12, 12, 0, 0],
           );
+          assert.deepEqual([tv.sparks, tv.flatSparks], [12, 0]);
           assert.ok(
             tv.scrollHeight <= tv.innerHeight,
             `scrolls: ${tv.scrollHeight}`,
@@ -113,6 +127,7 @@ Deno.test({
             0,
             0,
           ]);
+          assert.deepEqual([uhd.sparks, uhd.flatSparks], [12, 0]);
           assert.ok(
             uhd.smallestHero >= 80,
             `4K hero numbers of ${uhd.smallestHero} px`,
@@ -154,21 +169,38 @@ Deno.test({
           );
           assert.ok(agents > 0, "the sales board lists its agents");
           assert.deepEqual(await axeViolations(page), []);
-          // The trend charts follow the data: none while the server ignores
-          // `trend`, one per queue with intervals once it sends them.
-          const trend = await page.evaluate("window.__qp.state.trend") as
-            | Record<string, { queueId: string }>
-            | null;
-          const withTrend = new Set(
-            Object.values(trend ?? {}).map((p) => p.queueId),
+          // The trend is the server's: the page holds what GET /api/v1/trend
+          // answers for the board's queues at the same version, draws a
+          // sparkline per queue with intervals, and the day's curve from the
+          // server's totals per interval.
+          const held = await page.evaluate(
+            "({ version: window.__qp.state.version, trend: window.__qp.state.trend, trendTotals: window.__qp.state.trendTotals })",
+          ) as TrendHeld;
+          const ids = view.tiles.map((x) => String(x.testid).slice(6));
+          const rest = await fetch(
+            `${live.base}/api/v1/trend?queues=${ids.join(",")}`,
           );
+          const served = await rest.json() as TrendHeld;
+          assert.equal(served.version, held.version);
+          assert.deepEqual(held.trend, served.trend);
+          assert.deepEqual(held.trendTotals, served.trendTotals);
+          const withTrend = new Set(
+            Object.values(held.trend).map((p) => p.queueId),
+          );
+          assert.ok(withTrend.size > 0, "the sales queue has intervals");
           assert.deepEqual(
             view.tiles.map((x) => (x.charts as string[]).length),
             view.tiles.map((x) =>
               withTrend.has(String(x.testid).slice(6)) ? 1 : 0
             ),
           );
-          assert.equal(view.dayCurve === null, withTrend.size === 0);
+          const latest = Object.values(served.trendTotals).at(-1)!;
+          assert.equal(
+            view.dayCurve,
+            `All queues of this board: service level per 30 minutes, latest ${
+              fmtPct(latest.serviceLevel)
+            }; latest interval offered ${latest.offered}, abandoned ${latest.abandoned}`,
+          );
           await screenshot(page, "board_sales_1920x1080");
 
           await page.clock.setFixedTime(live.clock.now() + 5_000);

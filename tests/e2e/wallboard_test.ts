@@ -64,6 +64,28 @@ const TREND = {
   "q-2|2026-11-27T10:00:00.000Z": interval("q-2", "10:00", 5, 1, 0.6),
 };
 
+/** What the server sends beside TREND: totals per interval as ratios of sums. */
+const TREND_TOTALS = {
+  "2026-11-27T09:30:00.000Z": total("09:30", 14, 2, 0.79),
+  "2026-11-27T10:00:00.000Z": total("10:00", 11, 1, 0.8),
+};
+
+function total(
+  hhmm: string,
+  offered: number,
+  abandoned: number,
+  serviceLevel: number,
+) {
+  const { queueId: _, ...rest } = interval(
+    "",
+    hhmm,
+    offered,
+    abandoned,
+    serviceLevel,
+  );
+  return rest;
+}
+
 function interval(
   queueId: string,
   hhmm: string,
@@ -142,6 +164,7 @@ Deno.test({
               ),
             },
             trend: TREND,
+            trendTotals: TREND_TOTALS,
           });
           await until(page, "window.__qp.version === 1");
           let view = await readView(page);
@@ -211,7 +234,7 @@ Deno.test({
           ]);
           assert.equal(
             view.dayCurve,
-            "All queues of this board: service level per 30 minutes, latest 76%; latest interval offered 11, abandoned 1",
+            "All queues of this board: service level per 30 minutes, latest 80%; latest interval offered 11, abandoned 1",
           );
           assert.deepEqual(view.agents, [
             row(
@@ -256,9 +279,16 @@ Deno.test({
           peer.send({
             ...DELTA_V2,
             trend: { "q-2|2026-11-27T10:00:00.000Z": null },
+            trendTotals: {
+              "2026-11-27T10:00:00.000Z": total("10:00", 6, 0, 0.9),
+            },
           });
           await until(page, "window.__qp.version === 2");
           view = await readView(page);
+          assert.equal(
+            view.dayCurve,
+            "All queues of this board: service level per 30 minutes, latest 90%; latest interval offered 6, abandoned 0",
+          );
           assert.equal(view.age, "Data age 0 s");
           assert.deepEqual(
             view.tiles.map((x) => [x.testid, x.severity, x.alerts]),
@@ -429,7 +459,11 @@ Deno.test({
             agents: true,
             trend: true,
           });
-          peer.send({ ...SNAPSHOT_V1, trend: TREND });
+          peer.send({
+            ...SNAPSHOT_V1,
+            trend: TREND,
+            trendTotals: TREND_TOTALS,
+          });
           await until(page, "window.__qp.version === 1");
           let view = await readView(page);
           assert.deepEqual([view.title, view.board, view.documentTitle], [
@@ -529,8 +563,18 @@ Deno.test({
           const peer = await server.nextPeer("the dense board");
           await peer.next("subscribe");
           const queues: Record<string, QueueState> = {};
+          const trend: Record<string, ReturnType<typeof interval>> = {};
           for (let i = 1; i <= 24; i++) {
             const id = `q-${i}`;
+            for (const hhmm of ["09:00", "09:30", "10:00"]) {
+              trend[`${id}|2026-11-27T${hhmm}:00.000Z`] = interval(
+                id,
+                hhmm,
+                4 + i % 5,
+                i % 2,
+                0.8,
+              );
+            }
             queues[id] = i % 5 === 0
               ? {
                 ...SUPPORT_V2,
@@ -540,7 +584,13 @@ Deno.test({
               }
               : { ...BILLING_V1, id, name: `Queue ${i}` };
           }
-          peer.send({ ...SNAPSHOT_V1, queues, agents: undefined });
+          peer.send({
+            ...SNAPSHOT_V1,
+            queues,
+            agents: undefined,
+            trend,
+            trendTotals: TREND_TOTALS,
+          });
           await until(
             page,
             "document.querySelectorAll('[data-testid^=\"queue-\"]').length === 24",
@@ -553,9 +603,12 @@ Deno.test({
               dense.columns,
               dense.clipped,
               dense.overflowing,
+              dense.sparks,
+              dense.flatSparks,
             ],
-            [24, 24, 6, 0, 0],
+            [24, 24, 6, 0, 0, 24, 0],
           );
+          await screenshot(page, "dense_trend_1920x1080");
           assert.ok(
             dense.scrollHeight <= dense.innerHeight,
             `scrolls: ${dense.scrollHeight}`,

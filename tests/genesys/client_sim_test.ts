@@ -26,6 +26,13 @@ import { FakeClock } from "../_fake_clock.ts";
 
 const T0 = "2026-11-27T10:00:00.000Z";
 const TODAY = "2026-11-27T00:00:00.000Z/2026-11-27T10:00:00.000Z";
+/** The 20 half-hour bucket starts of TODAY. */
+const HALF_HOURS = Array.from(
+  { length: 20 },
+  (_, i) =>
+    new Date(Date.parse("2026-11-27T00:00:00.000Z") + i * 1_800_000)
+      .toISOString(),
+);
 const OBSERVATIONS = "POST /api/v2/analytics/queues/observations/query";
 const QUEUES = "GET /api/v2/routing/queues";
 
@@ -115,8 +122,16 @@ Deno.test("client over HTTP: observations, aggregates, activity and users are Ge
   for (const group of aggregates.results) {
     assert.ok(ids.includes(group.group.queueId!));
     assert.equal(typeof group.group.mediaType, "string");
-    assert.deepEqual(group.data.map((d) => d.interval), [TODAY]);
-    for (const m of group.data[0].metrics) {
+    // PT30M: one bucket per half hour with data, in order, inside TODAY.
+    const starts = group.data.map((d) => {
+      const [start, end] = d.interval.split("/");
+      assert.equal(Date.parse(end) - Date.parse(start), 30 * 60_000);
+      return start;
+    });
+    assert.ok(starts.length > 0);
+    assert.deepEqual(starts, [...new Set(starts)].sort());
+    for (const start of starts) assert.ok(HALF_HOURS.includes(start), start);
+    for (const m of group.data.flatMap((d) => d.metrics)) {
       assert.equal(typeof m.metric, "string");
       assert.equal(typeof m.stats, "object");
     }

@@ -232,6 +232,7 @@ Deno.test("todayAggregates sends the exact body and parses both fixtures", async
   const body = JSON.parse(calls[1].body);
   assert.deepEqual(body, {
     interval,
+    granularity: "PT30M",
     timeZone: "Europe/Berlin",
     groupBy: ["queueId", "mediaType"],
     filter: {

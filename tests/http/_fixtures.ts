@@ -105,6 +105,8 @@ export function testSnapshot(): Snapshot {
       "u-3": agent("u-3", ["q-3"]),
     },
     sums: { "q-1": sums(1), "q-2": sums(2), "q-3": sums(3) },
+    trend: {},
+    trendSums: {},
   };
 }
 

@@ -142,10 +142,14 @@ Deno.test("/api/v1/stream passes principal, filter and Last-Event-ID", async () 
   const token = await hsToken({
     claims: { queues: ["q-1", "q-2"], agents: true },
   });
-  const viaHeader = await call(app, "/api/v1/stream?queues=q-1&agents=true", {
-    ...bearer(token),
-    "last-event-id": "ep-1:40",
-  });
+  const viaHeader = await call(
+    app,
+    "/api/v1/stream?queues=q-1&agents=true&trend=true",
+    {
+      ...bearer(token),
+      "last-event-id": "ep-1:40",
+    },
+  );
   assert.equal(viaHeader.status, 200);
   assert.equal(viaHeader.headers.get("content-type"), "text/event-stream");
   const viaQuery = await call(
@@ -160,7 +164,7 @@ Deno.test("/api/v1/stream passes principal, filter and Last-Event-ID", async () 
         agents: true,
         expiresAt: Date.parse("2026-11-27T11:00:05.000Z"),
       },
-      filter: { queues: ["q-1"], agents: true },
+      filter: { queues: ["q-1"], agents: true, trend: true },
       lastEventId: "ep-1:40",
     },
     {
@@ -169,7 +173,7 @@ Deno.test("/api/v1/stream passes principal, filter and Last-Event-ID", async () 
         agents: true,
         expiresAt: Date.parse("2026-11-27T11:00:05.000Z"),
       },
-      filter: { queues: null, agents: false },
+      filter: { queues: null, agents: false, trend: false },
       lastEventId: "ep-1:39",
     },
   ]);

@@ -250,6 +250,8 @@ export function fakeBuild() {
       queues: {},
       agents: {},
       sums: {},
+      trend: {},
+      trendSums: {},
     };
   }
   return { build, inputs };

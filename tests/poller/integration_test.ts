@@ -29,6 +29,8 @@ const DATA: SnapshotData = {
   queues: {},
   agents: {},
   sums: {},
+  trend: {},
+  trendSums: {},
 };
 
 Deno.test("poller + simulator + KV: one of two pollers polls; the other takes over after a crash", async () => {

@@ -9,6 +9,8 @@ const DATA = {
   queues: {},
   agents: {},
   sums: {},
+  trend: {},
+  trendSums: {},
 };
 
 Deno.test("createLease() acquire takes a missing lease and stores owner and expiry", async () => {

@@ -192,6 +192,8 @@ Deno.test("poll() survives a build that throws and logs it once", async () => {
         queues: {},
         agents: {},
         sums: {},
+        trend: {},
+        trendSums: {},
       };
     },
   });

@@ -12,6 +12,8 @@ const DATA = {
   queues: {},
   agents: {},
   sums: {},
+  trend: {},
+  trendSums: {},
 };
 
 async function twoPollers(kv: Deno.Kv, clock: FakeClock) {

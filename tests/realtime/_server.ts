@@ -73,6 +73,7 @@ export async function startServer(
         return realtime.stream(req, ssePrincipal, {
           queues: queues ? queues.split(",") : null,
           agents: url.searchParams.get("agents") === "true",
+          trend: url.searchParams.get("trend") === "true",
         }, req.headers.get("last-event-id"));
       }
       return new Response("not found", { status: 404 });

@@ -21,6 +21,8 @@ export interface Shape {
   agents?: Record<string, { queueIds: string[]; status?: RoutingStatus }>;
   /** Padding added to every queue name (makes frames big). */
   pad?: string;
+  /** Today's trend: offered per queue and interval start (`"HH:MM"` UTC). */
+  trend?: Record<string, Record<string, number>>;
 }
 
 /** A queue with `waiting` calls and every other figure derived from it. */
@@ -115,7 +117,44 @@ export function snapshotOf(
     queues,
     agents,
     sums,
+    ...trendOf(shape.trend ?? {}, iso.slice(0, 10)),
   };
+}
+
+/** The trend kinds of `shape.trend` on `day` (`YYYY-MM-DD`). */
+function trendOf(
+  offered: Record<string, Record<string, number>>,
+  day: string,
+): Pick<Snapshot, "trend" | "trendSums"> {
+  const trend: Snapshot["trend"] = {};
+  const trendSums: Snapshot["trendSums"] = {};
+  for (const [queueId, byTime] of Object.entries(offered)) {
+    trend[queueId] = {};
+    trendSums[queueId] = {};
+    for (const [hhmm, n] of Object.entries(byTime)) {
+      const start = `${day}T${hhmm}:00.000Z`;
+      trend[queueId][start] = {
+        queueId,
+        start,
+        offered: n,
+        answered: n,
+        abandoned: 0,
+        serviceLevel: n > 0 ? 1 : null,
+        abandonRate: n > 0 ? 0 : null,
+        asaMs: n > 0 ? 10_000 : null,
+        ahtMs: n > 0 ? 200_000 : null,
+      };
+      trendSums[queueId][start] = {
+        slNumerator: n,
+        slDenominator: n,
+        handleSumMs: 200_000 * n,
+        handleCount: n,
+        answeredSumMs: 10_000 * n,
+        answeredCount: n,
+      };
+    }
+  }
+  return { trend, trendSums };
 }
 
 /** The standard shape: four queues, three agents. */

@@ -20,7 +20,7 @@ function dataOf(step: number): SnapshotData {
     step,
     baseShape(step),
   );
-  return { fetchedAt, source, queues, agents, sums };
+  return { fetchedAt, source, queues, agents, sums, trend: {}, trendSums: {} };
 }
 
 /**
@@ -112,6 +112,8 @@ Deno.test("hub.publish() builds deltas from the changes it is given", () => {
     queues: new Set(["q-1"]),
     agents: new Set<string>(),
     sums: new Set<string>(),
+    trend: new Set<string>(),
+    trendSums: new Set<string>(),
   };
   hub.publish(snapshotOf(2, { queues: { "q-1": 1, "q-2": 1 } }), changes);
   hub.publish(snapshotOf(3, { queues: { "q-1": 2, "q-2": 2 } }));

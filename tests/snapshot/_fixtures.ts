@@ -1,6 +1,6 @@
 /**
- * Fixtures of the snapshot tests: verbatim Genesys examples from
- * genesys-api.md and small builders.
+ * Fixtures of the snapshot tests: verbatim Genesys examples from public
+ * tutorials and community code, and small builders.
  *
  * @module
  */
@@ -22,7 +22,7 @@ export const TUTORIAL_QUEUE = "1d1af111-b11c-11f1-b111-1cf1c11111fc";
 
 /**
  * Verbatim: MyPureCloud/developercenter-tutorials
- * real-time-queue-observation-query/python/response.json (genesys-api.md §2.2).
+ * real-time-queue-observation-query/python/response.json.
  */
 export function tutorialObservations(): QueueObservationQueryResponse {
   return JSON.parse(`{
@@ -67,8 +67,8 @@ export function tutorialObservations(): QueueObservationQueryResponse {
 }
 
 /**
- * The captured aggregate group of genesys-api.md §3.2 (community mock data,
- * values captured from a real org), verbatim.
+ * An aggregate group pasted as mock data in public community code (values
+ * captured from a real org), verbatim.
  */
 export function capturedAggregates(
   queueId = "05f1c285-6777-4ccc-806f-8db085ae0793",
@@ -212,6 +212,8 @@ export function snapshotData(
     queues: {},
     agents: {},
     sums: {},
+    trend: {},
+    trendSums: {},
   };
   for (const q of queues) {
     data.queues[q.id] = q;

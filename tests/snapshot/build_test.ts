@@ -84,6 +84,8 @@ Deno.test("buildSnapshot() sums the media groups of the tutorial answer", () => 
         answeredCount: 0,
       },
     },
+    trend: {},
+    trendSums: {},
   });
   equal(
     JSON.stringify(Object.keys(data.queues[TUTORIAL_QUEUE].byMedia)),

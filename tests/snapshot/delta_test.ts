@@ -25,11 +25,15 @@ Deno.test("diffSnapshots() finds added, removed and changed entities", () => {
     queues: new Set(["q-2", "q-3", "q-4"]),
     agents: new Set(["u-2", "u-3"]),
     sums: new Set(["q-3", "q-4"]),
+    trend: new Set(),
+    trendSums: new Set(),
   });
   deepEqual(diffSnapshots(a, a), {
     queues: new Set(),
     agents: new Set(),
     sums: new Set(),
+    trend: new Set(),
+    trendSums: new Set(),
   });
 });
 

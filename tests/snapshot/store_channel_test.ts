@@ -11,6 +11,8 @@ const Q1 = {
   queues: new Set(["q-1"]),
   agents: new Set<string>(),
   sums: new Set<string>(),
+  trend: new Set<string>(),
+  trendSums: new Set<string>(),
 };
 
 /** A KV handle whose watch stalls and whose log reads are counted. */

@@ -92,7 +92,13 @@ Deno.test("a commit writes only the changed entities and one delta", async () =>
   deepEqual(await logVersions(kv), [1, 2]);
   deepEqual(
     await store.changesSince(second!.epoch, 1, 2),
-    { queues: new Set(["q-2"]), agents: new Set(["u-2"]), sums: new Set() },
+    {
+      queues: new Set(["q-2"]),
+      agents: new Set(["u-2"]),
+      sums: new Set(),
+      trend: new Set(),
+      trendSums: new Set(),
+    },
   );
 });
 
@@ -189,6 +195,8 @@ Deno.test("the log keeps the last keepVersions versions", async () => {
     queues: new Set(["q-1"]),
     agents: new Set(),
     sums: new Set(),
+    trend: new Set(),
+    trendSums: new Set(),
   });
   equal(await fresh.changesSince(epoch, 2, 5), null);
   equal(await fresh.changesSince("another-epoch", 4, 5), null);

@@ -17,6 +17,8 @@ const Q1 = {
   queues: new Set(["q-1"]),
   agents: new Set<string>(),
   sums: new Set<string>(),
+  trend: new Set<string>(),
+  trendSums: new Set<string>(),
 };
 
 function step(snapshot: Snapshot | null, changes: SnapshotUpdate["changes"]) {

@@ -29,7 +29,7 @@ Deno.test("a snapshot replaces everything and reports it all changed", () => {
     .state;
   const { state, changes } = applySnapshot(
     before,
-    snapshot(5, { "q-1": SUPPORT }, { trend: {} }),
+    snapshot(5, { "q-1": SUPPORT }, { trend: {}, trendTotals: {} }),
   );
   assert.deepEqual(state, {
     epoch: "ep-1",
@@ -42,6 +42,7 @@ Deno.test("a snapshot replaces everything and reports it all changed", () => {
     queues: { "q-1": SUPPORT },
     agents: null,
     trend: {},
+    trendTotals: {},
     totals: { waiting: 0 },
   });
   assert.deepEqual(changes, {
@@ -54,10 +55,48 @@ Deno.test("a snapshot replaces everything and reports it all changed", () => {
 });
 
 Deno.test("a snapshot without a trend map holds no trend (server ignores it)", () => {
-  assert.equal(
-    applySnapshot(emptyState(), snapshot(1, {})).state.trend,
-    null,
-  );
+  const { state } = applySnapshot(emptyState(), snapshot(1, {}));
+  assert.deepEqual([state.trend, state.trendTotals], [null, null]);
+});
+
+Deno.test("a delta patches the totals per interval, null removes, alone it is a trend change", () => {
+  const at = (start: string, offered: number) => ({
+    start,
+    offered,
+    answered: offered,
+    abandoned: 0,
+    serviceLevel: 1,
+    abandonRate: 0,
+    asaMs: 1000,
+    ahtMs: 2000,
+  });
+  const state = applySnapshot(
+    emptyState(),
+    snapshot(5, { "q-1": SUPPORT }, {
+      trend: {},
+      trendTotals: {
+        "2026-11-27T09:30:00.000Z": at("2026-11-27T09:30:00.000Z", 3),
+        "2026-11-27T10:00:00.000Z": at("2026-11-27T10:00:00.000Z", 1),
+      },
+    }),
+  ).state;
+  const result = applyDelta(state, {
+    type: "delta",
+    epoch: "ep-1",
+    version: 6,
+    prev: 5,
+    trend: {},
+    trendTotals: {
+      "2026-11-27T09:30:00.000Z": null,
+      "2026-11-27T10:00:00.000Z": at("2026-11-27T10:00:00.000Z", 2),
+    },
+  });
+  assert.equal(result.resync, false);
+  if (result.resync) return;
+  assert.deepEqual(result.state.trendTotals, {
+    "2026-11-27T10:00:00.000Z": at("2026-11-27T10:00:00.000Z", 2),
+  });
+  assert.equal(result.changes.trend, true);
 });
 
 Deno.test("a delta patches entities, null removes, and the input is untouched", () => {

@@ -25,41 +25,24 @@ Deno.test("trendByQueue lists each queue's intervals by start", () => {
   assert.equal(trendByQueue(null).size, 0);
 });
 
-Deno.test("the day's curve sums counts and weights service level by offered", () => {
-  assert.deepEqual(dayCurve(TREND, null), [
-    {
-      start: "2026-11-27T09:00:00.000Z",
-      offered: 6,
-      answered: 6,
-      abandoned: 0,
-      serviceLevel: 1,
-      abandonRate: 0,
-    },
-    {
-      start: "2026-11-27T09:30:00.000Z",
-      offered: 40,
-      answered: 35,
-      abandoned: 5,
-      serviceLevel: (0.9 * 10 + 0.5 * 30) / 40,
-      abandonRate: 5 / 40,
-    },
-  ]);
-  assert.deepEqual(
-    dayCurve(TREND, new Set(["q-2"])).map((p) => [p.offered, p.serviceLevel]),
-    [[30, 0.5]],
-  );
-});
-
-Deno.test("an interval with nothing offered has no ratios", () => {
-  const quiet = point("q-1", "2026-11-27T03:00:00.000Z", 0, 0, null);
-  assert.deepEqual(dayCurve({ k: quiet }, null), [{
-    start: "2026-11-27T03:00:00.000Z",
-    offered: 0,
-    answered: 0,
+Deno.test("the day's curve is the server's totals per interval, in time order", () => {
+  const total = (start: string, offered: number, serviceLevel: number) => ({
+    start,
+    offered,
+    answered: offered,
     abandoned: 0,
-    serviceLevel: null,
-    abandonRate: null,
-  }]);
+    serviceLevel,
+    abandonRate: 0,
+    asaMs: null,
+    ahtMs: null,
+  });
+  const late = total("2026-11-27T09:30:00.000Z", 40, 0.6);
+  const early = total("2026-11-27T09:00:00.000Z", 6, 1);
+  assert.deepEqual(
+    dayCurve({ [late.start]: late, [early.start]: early }),
+    [early, late],
+  );
+  assert.deepEqual(dayCurve(null), []);
 });
 
 Deno.test("points are placed in 30-minute slots from the day's start", () => {
