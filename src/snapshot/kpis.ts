@@ -1,11 +1,12 @@
 /**
- * Totals over a set of queues (`Totals` of docs/protocol.md): counts are
- * sums, ratios are ratios of sums, never averages of ratios.
+ * Totals over a set of queues (`Totals` of docs/protocol.md): conversation
+ * counts are sums, ratios are ratios of sums, never averages of ratios, and
+ * agents are counted once each however many of the queues they serve.
  *
  * @module
  */
 
-import type { SnapshotData, Totals } from "./model.ts";
+import type { AgentState, SnapshotData, Totals } from "./model.ts";
 
 /**
  * `num / den`, or null when the denominator is zero or either side is not a
@@ -29,8 +30,54 @@ export function ratioMs(sumMs: number, count: number): number | null {
   return value === null ? null : Math.round(value);
 }
 
+/** Agents on queue by what they do (the agent part of `Totals`). */
+interface AgentCounts {
+  onQueue: number;
+  idle: number;
+  interacting: number;
+  notResponding: number;
+  /** Interacting or communicating: the occupancy numerator. */
+  busy: number;
+}
+
 /**
- * Computes the totals over `queueIds` (unknown ids are ignored).
+ * Counts each agent of the visible queues once: an agent who is a member of
+ * three of them is one agent on queue, not three. Null when the snapshot
+ * knows no agent of those queues (then the queues' own counts are summed).
+ */
+function distinctAgents(
+  agents: Readonly<Record<string, AgentState>>,
+  visible: ReadonlySet<string>,
+): AgentCounts | null {
+  const counts = {
+    onQueue: 0,
+    idle: 0,
+    interacting: 0,
+    notResponding: 0,
+    busy: 0,
+  };
+  let known = false;
+  for (const id in agents) {
+    const agent = agents[id];
+    if (!agent.queueIds.some((q) => visible.has(q))) continue;
+    known = true;
+    const status = agent.routingStatus;
+    if (status === "OFF_QUEUE") continue;
+    counts.onQueue++;
+    if (status === "IDLE") counts.idle++;
+    else if (status === "NOT_RESPONDING") counts.notResponding++;
+    else {
+      if (status === "INTERACTING") counts.interacting++;
+      counts.busy++;
+    }
+  }
+  return known ? counts : null;
+}
+
+/**
+ * Computes the totals over `queueIds` (unknown ids are ignored). Agent
+ * figures count distinct agents of those queues when the snapshot has its
+ * agent list, else they are the sums of the queues' counts.
  *
  * @example
  * ```ts
@@ -50,9 +97,11 @@ export function computeTotals(
   let offered = 0, answered = 0, abandoned = 0;
   let slNum = 0, slDen = 0, handleSum = 0, handleCount = 0;
   let answeredSum = 0, answeredCount = 0;
+  const visible = new Set<string>();
   for (const id of queueIds) {
     const q = data.queues[id];
     if (!q) continue;
+    visible.add(id);
     waiting += q.waiting;
     interacting += q.interacting;
     alerting += q.alerting;
@@ -81,15 +130,22 @@ export function computeTotals(
       answeredCount += s.answeredCount;
     }
   }
+  const agents = distinctAgents(data.agents, visible) ?? {
+    onQueue: agentsOnQueue,
+    idle: agentsIdle,
+    interacting: agentsInteracting,
+    notResponding: agentsNotResponding,
+    busy: agentsBusy,
+  };
   return {
     waiting,
     interacting,
     alerting,
     oldestWaitingSince: oldest,
-    agentsOnQueue,
-    agentsIdle,
-    agentsInteracting,
-    agentsNotResponding,
+    agentsOnQueue: agents.onQueue,
+    agentsIdle: agents.idle,
+    agentsInteracting: agents.interacting,
+    agentsNotResponding: agents.notResponding,
     offered,
     answered,
     abandoned,
@@ -97,6 +153,6 @@ export function computeTotals(
     abandonRate: ratio(abandoned, offered),
     ahtMs: ratioMs(handleSum, handleCount),
     asaMs: ratioMs(answeredSum, answeredCount),
-    occupancy: ratio(agentsBusy, agentsOnQueue),
+    occupancy: ratio(agents.busy, agents.onQueue),
   };
 }

@@ -121,9 +121,8 @@ Deno.test("computeTotals() takes ratios of sums, not averages of ratios", () => 
       abandoned: 30,
     },
   });
-  const data = snapshotData([q1, q2, queueState("q-3", { waiting: 50 })], [
-    agentState("u-1", ["q-1"]),
-  ]);
+  // Without an agent list the queues' agent counts are summed.
+  const data = snapshotData([q1, q2, queueState("q-3", { waiting: 50 })]);
   data.sums["q-1"] = {
     slNumerator: 9,
     slDenominator: 10,
@@ -162,4 +161,46 @@ Deno.test("computeTotals() takes ratios of sums, not averages of ratios", () => 
   // The average of the per-queue ratios would differ.
   notEqual(totals.serviceLevel, (9 / 10 + 30 / 90) / 2);
   notEqual(totals.abandonRate, (1 / 10 + 30 / 90) / 2);
+});
+
+Deno.test("computeTotals() counts an agent of several visible queues once", () => {
+  const agents = {
+    members: 3,
+    active: 3,
+    onQueue: 3,
+    offQueue: 0,
+    idle: 1,
+    interacting: 1,
+    communicating: 0,
+    notResponding: 1,
+  };
+  const data = snapshotData(
+    [queueState("q-1", { agents }), queueState("q-2", { agents })],
+    [
+      agentState("u-1", ["q-1", "q-2"]),
+      agentState("u-2", ["q-1", "q-2"], { routingStatus: "INTERACTING" }),
+      agentState("u-3", ["q-2", "q-3"], { routingStatus: "NOT_RESPONDING" }),
+      agentState("u-4", ["q-1"], { routingStatus: "COMMUNICATING" }),
+      agentState("u-5", ["q-1"], {
+        routingStatus: "OFF_QUEUE",
+        presence: "BREAK",
+      }),
+      agentState("u-6", ["q-3"], { routingStatus: "INTERACTING" }),
+    ],
+  );
+  const totals = computeTotals(data, ["q-1", "q-2"]);
+  // Summed, the queues would say 6 on queue; there are 4 distinct agents.
+  deepEqual(
+    [
+      totals.agentsOnQueue,
+      totals.agentsIdle,
+      totals.agentsInteracting,
+      totals.agentsNotResponding,
+      totals.occupancy,
+    ],
+    [4, 1, 1, 1, 0.5],
+  );
+  // One queue alone: its own members only (u-6 is not in q-2).
+  const q2 = computeTotals(data, ["q-2"]);
+  deepEqual([q2.agentsOnQueue, q2.agentsInteracting], [3, 1]);
 });
