@@ -1,5 +1,5 @@
 /**
- * Mints an HS256 subscriber token for a wallboard (PROTOCOL.md §3), signed
+ * Mints an HS256 subscriber token for a wallboard (docs/auth.md), signed
  * with `AUTH_JWT_SECRET` from the environment.
  *
  * ```sh

@@ -21,7 +21,7 @@ import {
 } from "./_static.ts";
 import type { AppEnv } from "./options.ts";
 
-/** Served when `main.ts` provides no page. */
+/** Served when `service.ts` provides no page (web/ is missing). */
 export const PLACEHOLDER_PAGE = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>queuepulse</title></head>

@@ -82,7 +82,7 @@ function checkOrigin(req: Request, allowed: readonly string[]): void {
   );
 }
 
-/** The peer address from the env `main.ts` passes, or "unknown". */
+/** The peer address from the env `service.ts` passes, or "unknown". */
 function remoteAddress(c: Context<AppEnv>): string {
   const addr = (c.env as AppEnv["Bindings"] | undefined)?.remoteAddr;
   if (typeof addr === "string" && addr !== "") return addr;

@@ -8,7 +8,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import { AuthError } from "../auth/mod.ts";
 import { registerApi } from "./_api.ts";
 import { errorBody, HttpError } from "./_errors.ts";
 import { requestLimits } from "./_limits.ts";
@@ -25,7 +24,7 @@ export const DEFAULT_CONNECT_RATE: RateLimit = { perSecond: 50, burst: 200 };
 const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * Builds the HTTP app. `main.ts` serves it and passes the peer address as
+ * Builds the HTTP app. `service.ts` serves it and passes the peer address as
  * the hono env, so the WebSocket rate limit can key on it:
  *
  * @example
@@ -98,10 +97,6 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
         c.header(name, value);
       }
       return c.json(errorBody(error.code, error.message), error.status);
-    }
-    if (error instanceof AuthError) {
-      c.header("www-authenticate", "Bearer");
-      return c.json(errorBody(error.code, error.message), 401);
     }
     log.error("Cannot answer request", {
       method: c.req.method,

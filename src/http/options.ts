@@ -40,7 +40,7 @@ export interface AppOptions {
 }
 
 /**
- * The hono environment: `main.ts` passes the peer address as the env of
+ * The hono environment: `service.ts` passes the peer address as the env of
  * `app.fetch(req, { remoteAddr })` (a hostname string or `Deno.Addr`).
  */
 export interface AppEnv {

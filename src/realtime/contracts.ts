@@ -1,5 +1,5 @@
 /**
- * What the real-time room offers the HTTP room and `main.ts`.
+ * What the real-time room offers the HTTP room and `service.ts`.
  *
  * @module
  */

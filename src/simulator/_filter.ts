@@ -1,7 +1,7 @@
 /**
  * Analytics query filters (`{type, clauses?, predicates?}`, two levels at
- * most, genesys-api.md §2.1): validation and the values asked for per
- * dimension.
+ * most, per the SDK model `QueueObservationQueryFilter`; docs/genesys.md):
+ * validation and the values asked for per dimension.
  *
  * @module
  */
@@ -11,7 +11,10 @@ import { badRequest } from "./_errors.ts";
 /** Values of the `matches` predicates, by dimension, in request order. */
 export type PredicateValues = Map<string, string[]>;
 
-/** Most queueId predicates one query may carry (genesys-api.md §2.4). */
+/**
+ * Most queueId predicates one query may carry: undocumented, assumed 100 as
+ * for the user aggregate query (docs/genesys.md).
+ */
 export const MAX_QUEUE_PREDICATES = 100;
 
 const OPERATORS = new Set(["matches", "exists", "notexists"]);

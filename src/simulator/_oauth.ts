@@ -1,6 +1,7 @@
 /**
  * The login service: `POST /oauth/token` with client credentials
- * (genesys-api.md §1.2–§1.4) and the tokens it issued.
+ * (the Genesys SDKs' client-credentials grant; error bodies as in
+ * docs/genesys.md) and the tokens it issued.
  *
  * @module
  */

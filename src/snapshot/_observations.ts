@@ -32,7 +32,10 @@ interface Work {
   interacting: Oldest;
 }
 
-/** Values above this are epoch-ms timestamps, below durations (§2.3). */
+/**
+ * Values above this are epoch-ms timestamps, below durations: live orgs
+ * report `oLongestWaiting` as an epoch-ms time (docs/genesys.md).
+ */
 const EPOCH_MS_FLOOR = 1e12;
 
 const ROUTING_QUALIFIERS: Record<string, keyof QueueAgents> = {
