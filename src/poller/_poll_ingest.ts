@@ -7,6 +7,11 @@
  * follows the first probe that answers. Another refused part is skipped
  * and asked again every minute.
  *
+ * While push feeds the live parts, the ingest reconciles: observations and
+ * routing activity are polled only every `reconcileEvery(ms)`, and the
+ * cycles in between fetch just the "today" batches and the directory when
+ * they are due.
+ *
  * @module
  */
 
@@ -18,8 +23,11 @@ import {
   type CycleConfig,
   type CycleResult,
   gather,
+  type Gathered,
+  gatheredOf,
 } from "./_cycle.ts";
 import { forgetLeaderState, newCycleState } from "./_cycle_state.ts";
+import type { LiveBook } from "./_live.ts";
 import { healthOf } from "./_health.ts";
 import type { Ingest, IngestHealth, IngestStep } from "./_ingest.ts";
 import { createRatePlan, type Plan } from "./_rate.ts";
@@ -33,11 +41,28 @@ export interface PollIngestConfig extends CycleConfig {
   staleAfterMs: number;
 }
 
+/** Polling, with the controls push needs. */
+export interface PollIngest extends Ingest {
+  /** The live state the polls feed (and push may feed too). */
+  readonly live: LiveBook;
+  /**
+   * Polls the live parts every `ms` from now on (push feeds them), or every
+   * cycle again (null: at once, unless a Retry-After or probe holds).
+   */
+  reconcileEvery(ms: number | null): void;
+  /** The input as it stands, current as of `at`; null before a first poll. */
+  current(at: number): Gathered | null;
+  /** When the last observation poll that answered was asked, epoch ms. */
+  observedAt(): number | null;
+  /** Ids of the polled queues and of their agents; null before the directory. */
+  polled(): { queueIds: string[]; userIds: string[] } | null;
+}
+
 /** Creates the polling ingest; `reporter` logs its failure bursts. */
 export function createPollIngest(
   config: PollIngestConfig,
   reporter: Reporter,
-): Ingest {
+): PollIngest {
   const { clock, log } = config;
   const state = newCycleState();
   let rate = newRate();
@@ -51,6 +76,8 @@ export function createPollIngest(
   let announced: string | null = null;
   let planLogged: string | null = null;
   let incompleteLogged = false;
+  /** The live parts' period while push feeds them; null = every cycle. */
+  let reconcileMs: number | null = null;
 
   function newRate() {
     return createRatePlan({ ...config });
@@ -79,8 +106,34 @@ export function createPollIngest(
       );
       if (result.failures.length === 0) result = null;
     }
-    result ??= await gather(config, state, start, period, signal);
+    result ??= await gather(
+      config,
+      state,
+      start,
+      period,
+      signal,
+      liveDue(start),
+    );
     return settle(start, result);
+  }
+
+  /** True when this cycle polls the live parts. */
+  function liveDue(at: number): boolean {
+    return reconcileMs === null || state.observedAt === null ||
+      at >= state.observedAt + reconcileMs;
+  }
+
+  /**
+   * While push feeds the live parts: the next reconcile, "today" batch or
+   * directory load, whichever is due first (cycles stay at least a poll
+   * interval apart, so a batch that keeps failing is not asked in a loop).
+   */
+  function reconcileAt(periodMs: number): number {
+    const now = clock.now();
+    let at = (state.observedAt ?? now) + reconcileMs!;
+    for (const batch of state.batches ?? []) at = Math.min(at, batch.dueAt);
+    if (state.batches === null) at = Math.min(at, now + periodMs);
+    return Math.min(at, state.directoryAt + config.directoryIntervalMs);
   }
 
   function settle(start: number, result: CycleResult): IngestStep {
@@ -104,6 +157,9 @@ export function createPollIngest(
       ? blocking
       : null;
     nextAt = start + current.pollIntervalMs;
+    if (reconcileMs !== null) {
+      nextAt = Math.max(nextAt, reconcileAt(current.aggregateIntervalMs));
+    }
     if (blocked?.kind === "transient") {
       nextAt = now + probeDelayMs(current.pollIntervalMs, config.random);
     } else if (blocked?.kind === "forbidden") {
@@ -196,9 +252,33 @@ export function createPollIngest(
 
   return {
     kind: "poll",
+    live: state.live,
     step,
     nextAt: () => nextAt,
     health,
+    reconcileEvery(ms) {
+      if (ms === reconcileMs) return;
+      reconcileMs = ms;
+      const now = clock.now();
+      if (ms === null && limited === null && blocked === null) {
+        nextAt = Math.min(nextAt, now);
+      } else if (ms !== null && limited === null && blocked === null) {
+        nextAt = Math.max(nextAt, reconcileAt(plan().aggregateIntervalMs));
+      }
+    },
+    current: (at) => gatheredOf(state, at),
+    observedAt: () => state.observedAt,
+    polled() {
+      if (state.queues === null) return null;
+      const userIds = new Set<string>();
+      for (const group of state.activity?.results ?? []) {
+        for (const entity of group.entities ?? []) userIds.add(entity.userId);
+      }
+      return {
+        queueIds: state.queues.map((q) => q.id),
+        userIds: [...userIds].sort(),
+      };
+    },
     reset() {
       forgetLeaderState(state);
       rate = newRate();
@@ -207,6 +287,7 @@ export function createPollIngest(
       limited = null;
       lastError = null;
       observedAt = null;
+      reconcileMs = null;
     },
   };
 }

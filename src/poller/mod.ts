@@ -56,6 +56,7 @@ export {
   DEFAULT_DIRECTORY_INTERVAL_MS,
   poll,
   type PollOptions,
+  type PushFeed,
 } from "./loop.ts";
 export { runPoller, type RunPollerOptions } from "./run.ts";
 export { createRefreshRequest, type RefreshRequest } from "./refresh.ts";
@@ -68,6 +69,7 @@ export {
   type PollerStatus,
   type PollerStatusFollower,
   type PollPart,
+  type PushStatus,
   readPollerStatus,
   watchPollerStatus,
 } from "./status.ts";
