@@ -27,13 +27,19 @@ export function registerOps(app: Hono<AppEnv>, deps: OpsDeps): void {
     c.header("cache-control", "no-store");
     const snapshot = realtime.current();
     if (!snapshot) return c.json({ status: "starting", fetchedAt: null }, 503);
+    // Which path fed the latest snapshot: push, or polling.
+    const ingest = snapshot.ingest ? { ingest: snapshot.ingest } : {};
     if (realtime.stale()) {
-      return c.json({ status: "stale", fetchedAt: snapshot.fetchedAt }, 503);
+      return c.json(
+        { status: "stale", fetchedAt: snapshot.fetchedAt, ...ingest },
+        503,
+      );
     }
     return c.json({
       status: "ready",
       fetchedAt: snapshot.fetchedAt,
       version: snapshot.version,
+      ...ingest,
     });
   });
 
