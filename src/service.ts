@@ -189,6 +189,10 @@ export async function startService(
     boards: deps.boards ?? await loadBoards(config.http.boardsPath),
     connectRate: config.http.connectRate,
     metrics: telemetry.scrape,
+    feed() {
+      const status = pollerStatus.current();
+      return status && { ingest: status.ingest, reason: status.reason };
+    },
   });
 
   let closing: Promise<void> | null = null;

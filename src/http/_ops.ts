@@ -7,11 +7,13 @@
 import type { Hono } from "hono";
 import type { Realtime } from "../realtime/contracts.ts";
 import { type MetricsDeps, registerMetrics } from "./_metrics.ts";
-import type { AppEnv } from "./options.ts";
+import type { AppEnv, Feed } from "./options.ts";
 
 /** What the operator endpoints read. */
 export interface OpsDeps extends MetricsDeps {
   realtime: Realtime;
+  /** Which path feeds the snapshot now (absent: the snapshot says). */
+  feed?: () => Feed | null;
 }
 
 /** Registers `/healthz`, `/readyz` and `/metrics` on `app`. */
@@ -27,8 +29,13 @@ export function registerOps(app: Hono<AppEnv>, deps: OpsDeps): void {
     c.header("cache-control", "no-store");
     const snapshot = realtime.current();
     if (!snapshot) return c.json({ status: "starting", fetchedAt: null }, 503);
-    // Which path fed the latest snapshot: push, or polling.
-    const ingest = snapshot.ingest ? { ingest: snapshot.ingest } : {};
+    // Which path is live, push or polling, and why when something is off.
+    const feed = deps.feed?.() ?? null;
+    const live = feed?.ingest ?? snapshot.ingest;
+    const ingest = {
+      ...(live ? { ingest: live } : {}),
+      ...(feed?.reason ? { reason: feed.reason } : {}),
+    };
     if (realtime.stale()) {
       return c.json(
         { status: "stale", fetchedAt: snapshot.fetchedAt, ...ingest },

@@ -15,7 +15,7 @@
  */
 
 export { createApp, DEFAULT_CONNECT_RATE } from "./app.ts";
-export type { AppEnv, AppOptions, RateLimit } from "./options.ts";
+export type { AppEnv, AppOptions, Feed, RateLimit } from "./options.ts";
 export { type ErrorBody, errorBody, type HttpErrorCode } from "./_errors.ts";
 export { originAllowed } from "./_origin.ts";
 export { type HttpSettings, readHttpSettings } from "./settings.ts";

@@ -37,6 +37,15 @@ export interface AppOptions {
   connectRate?: RateLimit;
   /** The `/metrics` text (the telemetry room's scrape); empty when absent. */
   metrics?: () => string | Promise<string>;
+  /** Which path feeds the snapshot now, for `/readyz` (the poller's status record). */
+  feed?: () => Feed | null;
+}
+
+/** Which path feeds the snapshot, and what is wrong, if anything. */
+export interface Feed {
+  ingest: "push" | "poll";
+  /** One sentence on what is wrong or deliberately slow (push down included). */
+  reason: string | null;
 }
 
 /**

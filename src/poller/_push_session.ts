@@ -162,7 +162,9 @@ export function createChannelKeeper(o: ChannelKeeperOptions): ChannelKeeper {
         o.pollIntervalMs * 2 ** (failures - 1),
       );
       attemptAt = clock.now() + retryInMs;
-      const label = `${what} (${errorLabel(error)})`;
+      const label = `${what[0].toLowerCase()}${what.slice(1)} (${
+        errorLabel(error)
+      })`;
       if (label !== failing) {
         log.warn(`${what}: retrying`, { error, retryInMs });
       }
@@ -216,8 +218,8 @@ export function createChannelKeeper(o: ChannelKeeperOptions): ChannelKeeper {
     }
     const recheck = rejectedAt !== null &&
       now >= rejectedAt + FORBIDDEN_RECHECK_MS;
-    if (key !== subscribed || recheck || now >= renewAt()) {
-      if (now < attemptAt) return;
+    const subscribe = key !== subscribed || recheck || now >= renewAt();
+    if (subscribe && now >= attemptAt) {
       const ok = await attempt(
         "Cannot subscribe the notification topics",
         signal,
