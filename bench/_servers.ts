@@ -204,6 +204,9 @@ export function startBaseline(
       DENO_JOBS: String(options.isolates),
       BASELINE_BYTES: String(options.bytes),
       BASELINE_INTERVAL_MS: String(options.intervalMs),
+      // The Deno WebSocket settings the service runs with (it turns on
+      // vectored writes itself): the same runtime, without the protocol.
+      DENO_USE_WRITEV: "1",
     },
     servePids,
   );

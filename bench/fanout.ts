@@ -11,7 +11,9 @@
  *
  * Flags: `--target service|baseline|both` (both), `--clients N` (500),
  * `--procs K[,K…]` subscriber processes, one run per value (2),
- * `--duration S` measured seconds (20), `--warmup S` (3), `--isolates I`
+ * `--duration S` measured seconds (20), `--warmup S` (3), `--idle S` the
+ * server runs alone before the first connection, so that memory that grows
+ * with time (ring of recent versions, heap) has settled (5), `--isolates I`
  * (2), `--bytes B` baseline message size (default: the service run's median
  * delta size, else 2048), `--addresses A` loopback addresses 127.0.0.1…A
  * the sockets spread over (one per 25,000 sockets), `--concurrency C`
@@ -45,6 +47,8 @@ export interface FanoutArgs {
   procs: number[];
   durationS: number;
   warmupS: number;
+  /** Seconds the server runs without subscribers first (idle CPU and RSS). */
+  idleS: number;
   isolates: number;
   bytes: number | null;
   addresses: number;
@@ -64,6 +68,7 @@ export const LIMITS = {
   procs: 16,
   durationS: 600,
   warmupS: 60,
+  idleS: 600,
   isolates: 8,
   addresses: 8,
 } as const;
@@ -88,6 +93,7 @@ export function parseFanoutArgs(args: string[]): FanoutArgs {
       procs: { type: "string", default: "2" },
       duration: { type: "string", default: "20" },
       warmup: { type: "string", default: "3" },
+      idle: { type: "string", default: "5" },
       isolates: { type: "string", default: "2" },
       bytes: { type: "string" },
       addresses: { type: "string" },
@@ -117,6 +123,7 @@ export function parseFanoutArgs(args: string[]): FanoutArgs {
     ),
     durationS: int("duration", values.duration, 1, LIMITS.durationS),
     warmupS: int("warmup", values.warmup, 0, LIMITS.warmupS),
+    idleS: int("idle", values.idle, 1, LIMITS.idleS),
     isolates: int("isolates", values.isolates, 1, LIMITS.isolates),
     bytes: opt("bytes", values.bytes, 0, 1 << 20),
     addresses: opt("addresses", values.addresses, 1, LIMITS.addresses) ??
@@ -243,7 +250,7 @@ async function run(a: FanoutArgs, signal: AbortSignal): Promise<void> {
     clients: a.clients,
     durationMs: a.durationS * 1000,
     warmupMs: a.warmupS * 1000,
-    idleMs: 5_000,
+    idleMs: a.idleS * 1000,
     concurrency: a.concurrency,
     // The service runs with its per-address connection rate lifted.
     connectMs: 60_000 + a.clients * 5,
@@ -295,7 +302,7 @@ async function main(): Promise<number> {
     return 2;
   }
   // Hard bound: every phase is itself bounded; this catches the rest.
-  const perRun = 5 + args.warmupS + args.durationS + 200 +
+  const perRun = args.idleS + args.warmupS + args.durationS + 200 +
     args.clients * 0.03;
   const budgetMs = 1000 * (60 + 2 * args.procs.length * perRun);
   const controller = new AbortController();

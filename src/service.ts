@@ -20,7 +20,12 @@ import {
   createSnapshotStore,
   loadAlertRules,
 } from "./snapshot/mod.ts";
-import { createLease, followPollerStatus, runPoller } from "./poller/mod.ts";
+import {
+  createLease,
+  followPollerStatus,
+  freshnessOf,
+  runPoller,
+} from "./poller/mod.ts";
 import { createAuthenticator } from "./auth/mod.ts";
 import { createRealtime } from "./realtime/mod.ts";
 import { createApp } from "./http/mod.ts";
@@ -176,6 +181,13 @@ export async function startService(
     staleAfterMs: config.realtime.staleAfterMs,
     maxConnections: config.realtime.maxConnections,
     onFanout: telemetry.onFanout,
+    freshness: (fetchedAt, now) =>
+      freshnessOf(
+        pollerStatus.current(),
+        fetchedAt,
+        now,
+        config.realtime.staleAfterMs,
+      ),
   });
   telemetry.start(realtime);
   const page = deps.page ?? await readPage();
@@ -189,10 +201,7 @@ export async function startService(
     boards: deps.boards ?? await loadBoards(config.http.boardsPath),
     connectRate: config.http.connectRate,
     metrics: telemetry.scrape,
-    feed() {
-      const status = pollerStatus.current();
-      return status && { ingest: status.ingest, reason: status.reason };
-    },
+    feed: () => pollerStatus.current()?.ingest ?? null,
   });
 
   let closing: Promise<void> | null = null;

@@ -1,6 +1,6 @@
 /**
- * JWT verification of subscriber tokens with jose (PROTOCOL.md §3): HS256
- * with a shared secret, or RS256/ES256/EdDSA keys from a JWKS URL.
+ * JWT verification of subscriber tokens with jose: HS256 with a shared
+ * secret, or RS256/ES256/EdDSA keys from a JWKS URL.
  *
  * @module
  */
@@ -15,7 +15,7 @@ import {
 } from "jose";
 import { type Clock, systemClock } from "../clock.ts";
 import type { AuthConfig } from "./settings.ts";
-import { principalFromClaims } from "./claims.ts";
+import { EXPIRY_TOLERANCE_MS, principalFromClaims } from "./claims.ts";
 import { type Authenticator, AuthError, type Principal } from "./types.ts";
 
 /** Injected dependencies of {@linkcode createAuthenticator}. */
@@ -30,8 +30,6 @@ export interface AuthenticatorDeps {
 const SECRET_ALGORITHMS = ["HS256"];
 /** The only algorithms accepted with keys from a JWKS. */
 const JWKS_ALGORITHMS = ["RS256", "ES256", "EdDSA"];
-/** Leeway for `exp` and `nbf`, seconds. */
-const CLOCK_TOLERANCE_S = 5;
 /** Longest token accepted, characters. */
 const MAX_TOKEN_LENGTH = 8192;
 
@@ -71,7 +69,7 @@ export function createAuthenticator(
       ...(auth.jwksUrl ? JWKS_ALGORITHMS : []),
     ],
     requiredClaims: ["exp"],
-    clockTolerance: CLOCK_TOLERANCE_S,
+    clockTolerance: EXPIRY_TOLERANCE_MS / 1000,
   };
   if (auth.issuer) options.issuer = auth.issuer;
   if (auth.audience) options.audience = auth.audience;

@@ -1,10 +1,17 @@
 /**
- * Verified JWT claims → the subscriber's scope (PROTOCOL.md §3).
+ * Verified JWT claims → the subscriber's scope and the instant its token
+ * stops being accepted.
  *
  * @module
  */
 
 import { AuthError, type Principal } from "./types.ts";
+
+/**
+ * Clock skew allowed on `exp` and `nbf`, ms: a token is accepted until
+ * `exp` + 5 s, by REST, WebSocket and SSE alike.
+ */
+export const EXPIRY_TOLERANCE_MS = 5_000;
 
 /** The claims `principalFromClaims` reads; any others are ignored. */
 export interface ScopeClaims {
@@ -24,13 +31,14 @@ const MAX_QUEUE_ID_LENGTH = 256;
 /**
  * Maps verified claims to a `Principal`: `queues` is an array of queue ids or
  * `"*"` (missing = no queues), `agents` is true only for the boolean `true`,
- * `expiresAt` is `exp` in epoch ms. A malformed `queues` or `exp` claim is
- * refused with `AuthError("unauthorized")`.
+ * `expiresAt` is `exp` in epoch ms plus {@linkcode EXPIRY_TOLERANCE_MS}. A
+ * malformed `queues` or `exp` claim is refused with
+ * `AuthError("unauthorized")`.
  *
  * @example
  * ```ts
  * const principal = principalFromClaims({ queues: ["q-1"], exp: 1_800_000_000 });
- * // { queues: ["q-1"], agents: false, expiresAt: 1_800_000_000_000 }
+ * // { queues: ["q-1"], agents: false, expiresAt: 1_800_000_005_000 }
  * ```
  */
 export function principalFromClaims(claims: ScopeClaims): Principal {
@@ -72,5 +80,5 @@ function expiresAtClaim(value: unknown): number | null {
       'Cannot authenticate: claim "exp" must be a number',
     );
   }
-  return value * 1000;
+  return value * 1000 + EXPIRY_TOLERANCE_MS;
 }

@@ -1,6 +1,6 @@
 /**
- * Subscriber authentication: JWT verification with jose and the scope a
- * token grants (PROTOCOL.md §3).
+ * Subscriber authentication: JWT verification with jose, the scope a token
+ * grants, and the one expiry tolerance every transport uses.
  *
  * @example
  * ```ts
@@ -19,7 +19,11 @@
 
 export { AuthError } from "./types.ts";
 export type { Authenticator, AuthFailure, Principal } from "./types.ts";
-export { principalFromClaims, type ScopeClaims } from "./claims.ts";
+export {
+  EXPIRY_TOLERANCE_MS,
+  principalFromClaims,
+  type ScopeClaims,
+} from "./claims.ts";
 export {
   type AuthenticatorDeps,
   createAuthenticator,

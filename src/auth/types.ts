@@ -1,5 +1,5 @@
 /**
- * Who a subscriber is and what it may see (PROTOCOL.md §3).
+ * Who a subscriber is, what it may see and until when.
  *
  * @module
  */
@@ -10,7 +10,11 @@ export interface Principal {
   queues: "*" | readonly string[];
   /** Whether the agent board is visible. */
   agents: boolean;
-  /** Token expiry, epoch ms; null when auth is off. */
+  /**
+   * When the token stops being accepted, epoch ms: its `exp` plus the clock
+   * tolerance (every transport ends the connection then); null when auth is
+   * off.
+   */
   expiresAt: number | null;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The REST routes under `/api/v1` (PROTOCOL.md §4): snapshot, queues, one
+ * The REST routes under `/api/v1`: snapshot, queues, one
  * queue, agents. Every answer is cut to the caller's scope.
  *
  * @module

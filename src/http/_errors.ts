@@ -1,5 +1,5 @@
 /**
- * JSON error answers of the HTTP room (PROTOCOL.md §4):
+ * JSON error answers of the HTTP room:
  * `{"error":{"code":"…","message":"…"}}`.
  *
  * @module
@@ -18,7 +18,17 @@ export type HttpErrorCode =
   | "internal";
 
 /** HTTP statuses the error answers use. */
-export type HttpErrorStatus = 400 | 401 | 403 | 404 | 413 | 429 | 500 | 503;
+export type HttpErrorStatus =
+  | 400
+  | 401
+  | 403
+  | 404
+  | 413
+  | 414
+  | 429
+  | 431
+  | 500
+  | 503;
 
 /** The JSON body of an error answer. */
 export interface ErrorBody {

@@ -1,6 +1,6 @@
 /**
  * The `queues` / `agents` query of REST and SSE requests, and the scope
- * check against the caller's token (PROTOCOL.md §3, §4).
+ * check against the caller's token.
  *
  * @module
  */

@@ -7,13 +7,14 @@
 import type { Hono } from "hono";
 import type { Realtime } from "../realtime/contracts.ts";
 import { type MetricsDeps, registerMetrics } from "./_metrics.ts";
-import type { AppEnv, Feed } from "./options.ts";
+import type { Ingest } from "../snapshot/mod.ts";
+import type { AppEnv } from "./options.ts";
 
 /** What the operator endpoints read. */
 export interface OpsDeps extends MetricsDeps {
   realtime: Realtime;
   /** Which path feeds the snapshot now (absent: the snapshot says). */
-  feed?: () => Feed | null;
+  feed?: () => Ingest | null;
 }
 
 /** Registers `/healthz`, `/readyz` and `/metrics` on `app`. */
@@ -28,17 +29,18 @@ export function registerOps(app: Hono<AppEnv>, deps: OpsDeps): void {
   app.get("/readyz", (c) => {
     c.header("cache-control", "no-store");
     const snapshot = realtime.current();
-    if (!snapshot) return c.json({ status: "starting", fetchedAt: null }, 503);
-    // Which path is live, push or polling, and why when something is off.
-    const feed = deps.feed?.() ?? null;
-    const live = feed?.ingest ?? snapshot.ingest;
-    const ingest = {
-      ...(live ? { ingest: live } : {}),
-      ...(feed?.reason ? { reason: feed.reason } : {}),
-    };
-    if (realtime.stale()) {
+    const { stale, reason } = realtime.freshness();
+    const why = reason === null ? {} : { reason };
+    if (!snapshot) {
+      return c.json({ status: "starting", fetchedAt: null, ...why }, 503);
+    }
+    // Which path is live: push, or polling (the leader's word, else the
+    // snapshot's).
+    const live = deps.feed?.() ?? snapshot.ingest;
+    const ingest = live ? { ingest: live } : {};
+    if (stale) {
       return c.json(
-        { status: "stale", fetchedAt: snapshot.fetchedAt, ...ingest },
+        { status: "stale", fetchedAt: snapshot.fetchedAt, ...ingest, ...why },
         503,
       );
     }
@@ -47,6 +49,7 @@ export function registerOps(app: Hono<AppEnv>, deps: OpsDeps): void {
       fetchedAt: snapshot.fetchedAt,
       version: snapshot.version,
       ...ingest,
+      ...why,
     });
   });
 

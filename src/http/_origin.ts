@@ -1,5 +1,5 @@
 /**
- * The origin rule of cross-site WebSocket and SSE requests (PROTOCOL.md §3;
+ * The origin rule of cross-site WebSocket and SSE requests (docs/protocol.md;
  * CSWSH defence, OWASP WSTG / CWE-1385).
  *
  * @module

@@ -1,6 +1,6 @@
 /**
  * Who is asking: the bearer token of a request, verified into a `Principal`
- * (token transport per PROTOCOL.md §3).
+ * (token transport per docs/protocol.md).
  *
  * @module
  */

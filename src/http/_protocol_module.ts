@@ -5,20 +5,19 @@
  * @module
  */
 
-import { PROTOCOL_VERSION } from "../realtime/protocol.ts";
+import { CLOSE_CODES as TABLE, PROTOCOL_VERSION } from "../realtime/mod.ts";
 
 /**
- * WebSocket close codes the page acts on, by name. The one spot that names
- * them on this side: when the real-time room publishes its close-code
- * table, this becomes an import of it.
+ * The close codes the page acts on, by what it does with them, read off the
+ * real-time room's close-code table (the one home of the numbers).
  */
 const CLOSE_CODES = {
-  shuttingDown: 1001,
-  policy: 1008,
-  tooLarge: 1009,
-  internal: 1011,
-  tryAgainLater: 1013,
-  tokenExpired: 4001,
+  shuttingDown: TABLE.shuttingDown.code,
+  policy: TABLE.unauthorized.code,
+  tooLarge: TABLE.frameTooLarge.code,
+  internal: TABLE.internal.code,
+  tryAgainLater: TABLE.tooSlow.code,
+  tokenExpired: TABLE.tokenExpired.code,
 } as const;
 
 /** The source of the generated ES module. */

@@ -1,6 +1,6 @@
 /**
  * The hono app: REST, SSE, WebSocket upgrade, operator endpoints and the
- * wallboard page (PROTOCOL.md §3, §4).
+ * wallboard page.
  *
  * @module
  */
@@ -11,6 +11,7 @@ import { cors } from "hono/cors";
 import { AuthError } from "../auth/mod.ts";
 import { registerApi } from "./_api.ts";
 import { errorBody, HttpError } from "./_errors.ts";
+import { requestLimits } from "./_limits.ts";
 import { registerOps } from "./_ops.ts";
 import { registerPage } from "./_page.ts";
 import { createRateLimiter } from "./_rate_limit.ts";
@@ -47,6 +48,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   );
   const app = new Hono<AppEnv>();
 
+  app.use("*", requestLimits());
   app.use("*", async (c, next) => {
     c.header("x-content-type-options", "nosniff");
     await next();

@@ -1,7 +1,7 @@
 /**
  * The HTTP room: a hono app serving REST (`/api/v1/*`), SSE
  * (`/api/v1/stream`), the WebSocket upgrade (`/ws`), `/healthz`, `/readyz`,
- * `/metrics` and the wallboard page (PROTOCOL.md §4).
+ * `/metrics` and the wallboard page.
  *
  * @example
  * ```ts
@@ -15,7 +15,7 @@
  */
 
 export { createApp, DEFAULT_CONNECT_RATE } from "./app.ts";
-export type { AppEnv, AppOptions, Feed, RateLimit } from "./options.ts";
+export type { AppEnv, AppOptions, RateLimit } from "./options.ts";
 export { type ErrorBody, errorBody, type HttpErrorCode } from "./_errors.ts";
 export { originAllowed } from "./_origin.ts";
 export { type HttpSettings, readHttpSettings } from "./settings.ts";

@@ -89,16 +89,3 @@ export function binaryLength(data: unknown): number {
   if (data instanceof Blob) return data.size;
   return 0;
 }
-
-/** Where the hub sends frames: one WebSocket or SSE connection. */
-export interface Sink {
-  /** Bytes accepted for sending but not yet written out. */
-  buffered(): number;
-  /** Sends `frame`; returns the bytes handed to the transport. */
-  send(frame: Frame): number;
-  /**
-   * Ends the connection: WebSocket closes with `code` and `reason` (1013 too
-   * slow, 1011 internal error); SSE ends the stream.
-   */
-  end(code: number, reason: string): void;
-}

@@ -1,10 +1,10 @@
 /**
- * A token bucket for client messages, on the injected clock.
+ * The message rate of one connection: a token bucket for the messages
+ * processed, a second one for the messages refused, and at most one answer
+ * to refusals per second.
  *
  * @module
  */
-
-import type { Clock } from "../clock.ts";
 
 /** Allowed message rate of one connection. */
 export interface MessageRate {
@@ -14,31 +14,61 @@ export interface MessageRate {
   burst: number;
 }
 
-/** A token bucket; `take()` is true when a message may be processed. */
-export interface TokenBucket {
-  take(): boolean;
-}
+/** What to do with one client message. */
+export type Admission =
+  /** Process it. */
+  | "accept"
+  /** Refuse it and answer `rate_limited` (the first refusal in a second). */
+  | "answer"
+  /** Refuse it silently (answered already this second). */
+  | "drop"
+  /** Refused more than the rate allows again: close the connection. */
+  | "close";
 
-/** Creates a full bucket of `rate.burst` tokens refilled at `rate.perSecond`. */
-export function createTokenBucket(
-  rate: MessageRate,
-  clock: Clock,
-): TokenBucket {
-  let tokens = rate.burst;
-  let last = clock.now();
-  return {
-    take() {
-      const now = clock.now();
-      if (now > last) {
-        tokens = Math.min(
-          rate.burst,
-          tokens + ((now - last) * rate.perSecond) / 1000,
-        );
-        last = now;
-      }
-      if (tokens < 1) return false;
-      tokens -= 1;
-      return true;
-    },
-  };
+/** Least time between two `rate_limited` answers, ms. */
+const ANSWER_EVERY_MS = 1000;
+
+/**
+ * A connection's rate gate. Messages over the rate are refused; refusals
+ * draw on their own bucket (same size and refill), so a client is closed
+ * once it keeps sending faster than twice the rate.
+ *
+ * @example
+ * ```ts
+ * const gate = new RateGate({ perSecond: 20, burst: 40 }, clock.now());
+ * if (gate.admit(clock.now()) === "accept") handle(message);
+ * ```
+ */
+export class RateGate {
+  readonly #rate: MessageRate;
+  #tokens: number;
+  #refusals: number;
+  #last: number;
+  #answeredAt = -Infinity;
+
+  constructor(rate: MessageRate, now: number) {
+    this.#rate = rate;
+    this.#tokens = rate.burst;
+    this.#refusals = rate.burst;
+    this.#last = now;
+  }
+
+  /** Decides on one message arriving at `now` (epoch ms). */
+  admit(now: number): Admission {
+    if (now > this.#last) {
+      const added = ((now - this.#last) * this.#rate.perSecond) / 1000;
+      this.#tokens = Math.min(this.#rate.burst, this.#tokens + added);
+      this.#refusals = Math.min(this.#rate.burst, this.#refusals + added);
+      this.#last = now;
+    }
+    if (this.#tokens >= 1) {
+      this.#tokens -= 1;
+      return "accept";
+    }
+    if (this.#refusals < 1) return "close";
+    this.#refusals -= 1;
+    if (now - this.#answeredAt < ANSWER_EVERY_MS) return "drop";
+    this.#answeredAt = now;
+    return "answer";
+  }
 }

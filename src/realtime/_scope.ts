@@ -1,5 +1,5 @@
 /**
- * What a principal may subscribe to (PROTOCOL.md §3): queues outside its
+ * What a principal may subscribe to: queues outside its
  * scope and the agent board without the `agents` claim are `forbidden`.
  *
  * @module

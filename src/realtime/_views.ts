@@ -33,6 +33,8 @@ export interface ViewCache {
   visible(spec: ViewSpec): ReadonlySet<string> | null;
   /** The view key of `spec` at the current snapshot. */
   key(spec: ViewSpec): string;
+  /** Identity of `spec` itself (scope, filter, agents), at any version. */
+  specKey(spec: ViewSpec): string;
   /** The view of `spec` at the current snapshot. */
   current(spec: ViewSpec): View;
   /** The view with `key` of the previous snapshot `base` (cached). */
@@ -56,20 +58,25 @@ export function createViewCache(): ViewCache {
   let currentViews = new Map<string, View>();
   let previousViews = new Map<string, View>();
 
-  function entry(spec: ViewSpec): SpecEntry {
-    if (!at) throw new TypeError("Cannot compute a view: no snapshot yet");
-    let specKey = specKeys.get(spec);
-    if (specKey === undefined) {
+  function specKey(spec: ViewSpec): string {
+    let key = specKeys.get(spec);
+    if (key === undefined) {
       const filter = spec.filter === null ? null : [...spec.filter].sort();
       const scope = spec.scope === "*" ? "*" : [...spec.scope].sort();
-      specKey = JSON.stringify([scope, filter, spec.agents]);
-      specKeys.set(spec, specKey);
+      key = JSON.stringify([scope, filter, spec.agents]);
+      specKeys.set(spec, key);
     }
-    let found = specs.get(specKey);
+    return key;
+  }
+
+  function entry(spec: ViewSpec): SpecEntry {
+    if (!at) throw new TypeError("Cannot compute a view: no snapshot yet");
+    const key = specKey(spec);
+    let found = specs.get(key);
     if (!found) {
       const visible = visibleQueues(at, spec.scope, spec.filter);
       found = { visible, key: viewKey(visible, spec.agents) };
-      specs.set(specKey, found);
+      specs.set(key, found);
     }
     return found;
   }
@@ -93,6 +100,7 @@ export function createViewCache(): ViewCache {
     },
     visible: (spec) => entry(spec).visible,
     key: (spec) => entry(spec).key,
+    specKey,
     current,
     previous(base, key, visible, agents) {
       let view = previousViews.get(key);

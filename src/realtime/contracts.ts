@@ -6,6 +6,7 @@
 
 import type { Principal } from "../auth/types.ts";
 import type { Snapshot } from "../snapshot/model.ts";
+import type { Freshness } from "./_hub_types.ts";
 
 /** Queue/agent filter asked for by a subscriber (REST, SSE or subscribe). */
 export interface SubscriptionFilter {
@@ -21,6 +22,8 @@ export interface RealtimeMetrics {
   framesSent: number;
   bytesSent: number;
   slowClosed: number;
+  /** WebSockets closed (1008) for sending over their message rate. */
+  rateLimitClosed: number;
   resumed: number;
   resumeMissed: number;
   version: number;
@@ -41,6 +44,8 @@ export interface Realtime {
   current(): Snapshot | null;
   /** True when no successful poll happened for `STALE_AFTER_MS`. */
   stale(): boolean;
+  /** Staleness and the poller's reason for it (or for deliberate slowness). */
+  freshness(): Freshness;
   /** Open WebSocket plus SSE connections of this isolate. */
   connections(): number;
   metrics(): RealtimeMetrics;

@@ -4,96 +4,52 @@
  * string to every subscriber that needs it. Slow subscribers are skipped
  * and later get one coalesced delta from the ring, or are closed with 1013.
  *
- * Continuity rules follow the anchors in the reference notes (Centrifugo's
- * epoch + offset positions, "never a partial recovery"; Mercure #178:
- * register before catching up).
+ * Continuity rules: positions are (epoch, version), and a resume is either
+ * whole or not at all (a full snapshot); a subscriber is registered before it
+ * is caught up, so no version slips between the answer and the next delta.
  *
  * @module
  */
 
-import type { Clock } from "../clock.ts";
-import type { Logger } from "../log.ts";
-import type { Snapshot } from "../snapshot/mod.ts";
-import type { SnapshotChanges } from "../snapshot/mod.ts";
+import type { Snapshot, SnapshotChanges } from "../snapshot/mod.ts";
 import { diffSnapshots, viewDelta, viewOf } from "../snapshot/mod.ts";
-import { encodeFrame, type Frame, type Sink } from "./_frame.ts";
+import { encodeFrame, type Frame } from "./_frame.ts";
+import { FrameCache } from "./_frame_cache.ts";
+import { shareUnchanged } from "./_share.ts";
+import type { Sink } from "./_sink.ts";
+import type {
+  Freshness,
+  Hub,
+  HubCounters,
+  HubOptions,
+  Resume,
+  Subscriber,
+  SubscriberState,
+} from "./_hub_types.ts";
 import { createViewCache, type ViewSpec } from "./_views.ts";
 import type { Position } from "./parse.ts";
-import { deltaMessage, statusMessage } from "./protocol.ts";
+import {
+  CLOSE_CODES,
+  type CloseCode,
+  deltaMessage,
+  statusMessage,
+} from "./protocol.ts";
 import { createRing } from "./ring.ts";
 
 export type { ViewSpec } from "./_views.ts";
+export type {
+  Freshness,
+  FreshnessCheck,
+  Hub,
+  HubCounters,
+  HubOptions,
+  Subscriber,
+} from "./_hub_types.ts";
 
-/** Options of {@linkcode createHub}. */
-export interface HubOptions {
-  clock: Clock;
-  log: Logger;
-  /** Freshness threshold: older `fetchedAt` makes the data stale. */
-  staleAfterMs: number;
-  /** Snapshots kept for resume and catch-up. */
-  ringSize: number;
-  /** Above this many bytes waiting, a subscriber is closed with 1013. */
-  maxBufferedBytes: number;
-  /** Above this many bytes waiting, a subscriber is skipped (lagging). */
-  lagBufferedBytes: number;
-  /** Told, per version delivered, the ms from its commit to the last send. */
-  onFanout?: (latencyMs: number) => void;
-}
-
-/** Counters the hub keeps for `/metrics`. */
-export interface HubCounters {
-  framesSent: number;
-  bytesSent: number;
-  slowClosed: number;
-  resumed: number;
-  resumeMissed: number;
-}
-
-/** A registered receiver of one view (opaque to callers). */
-export interface Subscriber {
-  /** Where its frames go. */
-  readonly sink: Sink;
-  /** The view it asked for. */
-  readonly spec: ViewSpec;
-}
-
-interface SubscriberState extends Subscriber {
-  /** Resume position of a subscriber still waiting for its answer. */
-  since: Position | null;
-  answered: boolean;
-  /** Epoch and version of the last snapshot/delta this subscriber received. */
-  epoch: string;
-  version: number;
-  /** View key of the last frame it received. */
-  key: string;
-  visible: ReadonlySet<string> | null;
-}
-
-/** The hub of one isolate. */
-export interface Hub {
-  /** The newest snapshot, or null before the first. */
-  current(): Snapshot | null;
-  /** True when no snapshot is held or it is older than `staleAfterMs`. */
-  stale(): boolean;
-  /**
-   * Takes a newly committed snapshot and brings every subscriber to it;
-   * `changes`, when given, are the ids changed since the last published.
-   */
-  publish(snapshot: Snapshot, changes?: SnapshotChanges): void;
-  /** Re-evaluates freshness; on a flip sends `status` to every subscriber. */
-  checkFreshness(): void;
-  /**
-   * Registers `sink` for `spec` and answers it once: a resumed delta when
-   * `since` is held in the ring, else a full snapshot; before the first
-   * snapshot the answer waits for it.
-   */
-  subscribe(sink: Sink, spec: ViewSpec, since: Position | null): Subscriber;
-  /** Stops sending to `subscriber` (idempotent). */
-  unsubscribe(subscriber: Subscriber): void;
-  /** Registered subscribers. */
-  size(): number;
-  /** A copy of the counters. */
-  counters(): HubCounters;
+/** A version waiting for the pass in progress, with the store's change set. */
+interface Published {
+  snapshot: Snapshot;
+  changes?: SnapshotChanges;
 }
 
 /**
@@ -110,8 +66,10 @@ export interface Hub {
 export function createHub(options: HubOptions): Hub {
   const { clock, log, staleAfterMs, maxBufferedBytes, lagBufferedBytes } =
     options;
+  const burstBytes = options.burstBytes ?? 4 * 1024 * 1024;
   const ring = createRing(options.ringSize);
   const views = createViewCache();
+  const frames = new FrameCache();
   const subscribers = new Set<SubscriberState>();
   const counters: HubCounters = {
     framesSent: 0,
@@ -121,27 +79,59 @@ export function createHub(options: HubOptions): Hub {
     resumeMissed: 0,
   };
   let current: Snapshot | null = null;
+  /** The snapshot before `current`, when of the same epoch. */
+  let previous: Snapshot | null = null;
+  /** What changed from `previous` to `current` (null without `previous`). */
+  let changes: SnapshotChanges | null = null;
   let staleNow = true;
-  /** Answer frames (snapshots, resumed deltas) of the current version. */
-  let answers = new Map<string, Frame>();
+  /** Bytes sent since the runtime last had a turn to write them out. */
+  let burst = 0;
+  let pumping = false;
+  let pumpAgain = false;
+  /** Versions published during a pass, fanned out in order after it. */
+  const waiting: Published[] = [];
+  /** Frames sent when the current version became current. */
+  let framesAtAdvance = 0;
+  /** Whether the current version's fan-out latency was reported. */
+  let reported = true;
 
-  function computeStale(): boolean {
-    return current === null ||
-      clock.now() - Date.parse(current.fetchedAt) > staleAfterMs;
+  function latest(): Snapshot | null {
+    return waiting.at(-1)?.snapshot ?? current;
+  }
+
+  /** Reports the current version's commit → last send once its pass ended. */
+  function reportFanout(): void {
+    if (reported || !current || counters.framesSent === framesAtAdvance) {
+      return;
+    }
+    reported = true;
+    options.onFanout?.(clock.now() - Date.parse(current.committedAt));
+  }
+
+  function freshnessOf(snapshot: Snapshot | null = current): Freshness {
+    const now = clock.now();
+    if (options.freshness) {
+      return options.freshness(snapshot?.fetchedAt ?? null, now);
+    }
+    const stale = snapshot === null ||
+      now - Date.parse(snapshot.fetchedAt) > staleAfterMs;
+    return { stale, reason: null };
   }
 
   function send(sub: SubscriberState, frame: Frame): void {
-    counters.bytesSent += sub.sink.send(frame);
+    const bytes = sub.sink.send(frame);
+    burst += bytes;
+    counters.bytesSent += bytes;
     counters.framesSent++;
   }
 
-  function end(sub: SubscriberState, code: number, reason: string): void {
+  function end(sub: SubscriberState, cause: CloseCode): void {
     subscribers.delete(sub);
-    if (code === 1013) counters.slowClosed++;
-    sub.sink.end(code, reason);
+    if (cause === CLOSE_CODES.tooSlow) counters.slowClosed++;
+    sub.sink.close(cause);
   }
 
-  function moveTo(sub: SubscriberState, cur: Snapshot, key: string) {
+  function moveTo(sub: SubscriberState, cur: Snapshot, key: string): void {
     sub.answered = true;
     sub.epoch = cur.epoch;
     sub.version = cur.version;
@@ -149,171 +139,255 @@ export function createHub(options: HubOptions): Hub {
     sub.visible = views.visible(sub.spec);
   }
 
+  function snapshotFrame(spec: ViewSpec, key: string): Frame {
+    return frames.snapshot(
+      key,
+      () => encodeFrame(views.snapshotMessage(spec, staleNow)),
+    );
+  }
+
+  /** The held snapshot a resume can start from, if any. */
+  function resumeBase(resume: Resume, spec: ViewSpec): Snapshot | undefined {
+    // Without the agent board a delta cannot take the client's agents away.
+    if (resume.held.agents && !spec.agents) return undefined;
+    if (resume.since.version > current!.version) return undefined;
+    return ring.get(resume.since.epoch, resume.since.version);
+  }
+
   function answer(sub: SubscriberState): void {
-    const cur = current;
-    if (!cur) return;
+    const cur = current!;
     if (sub.sink.buffered() > maxBufferedBytes) {
-      return end(sub, 1013, "Client too slow");
+      return end(sub, CLOSE_CODES.tooSlow);
     }
-    const since = sub.since;
-    sub.since = null;
+    const resume = sub.resume;
+    sub.resume = null;
     const key = views.key(sub.spec);
-    const base = since && since.version <= cur.version
-      ? ring.get(since.epoch, since.version)
-      : undefined;
-    let frame: Frame | undefined;
-    if (base) {
+    const base = resume ? resumeBase(resume, sub.spec) : undefined;
+    if (resume && base) {
       counters.resumed++;
-      const cacheKey = `r\u0000${base.version}\u0000${key}`;
-      frame = answers.get(cacheKey);
-      if (!frame) {
-        const from = views.of(base, sub.spec);
-        const delta = viewDelta(from, views.current(sub.spec), null);
-        frame = encodeFrame(
-          deltaMessage(cur, base.version, delta, staleNow, true),
-        );
-        answers.set(cacheKey, frame);
-      }
+      const from = { version: base.version, view: views.specKey(resume.held) };
+      send(
+        sub,
+        frames.resume(from, key, () => {
+          const delta = viewDelta(
+            views.of(base, resume.held),
+            views.current(sub.spec),
+            null,
+          );
+          return encodeFrame(
+            deltaMessage(cur, base.version, delta, staleNow, true),
+          );
+        }),
+      );
     } else {
-      if (since) counters.resumeMissed++;
-      frame = answers.get(`s\u0000${key}`) ?? snapshotFrame(sub.spec, key);
+      if (resume) counters.resumeMissed++;
+      send(sub, snapshotFrame(sub.spec, key));
     }
-    send(sub, frame);
     moveTo(sub, cur, key);
   }
 
-  function snapshotFrame(spec: ViewSpec, key: string): Frame {
-    const frame = encodeFrame(views.snapshotMessage(spec, staleNow));
-    answers.set(`s\u0000${key}`, frame);
-    return frame;
-  }
-
-  function catchUp(
-    sub: SubscriberState,
-    cur: Snapshot,
-    prev: Snapshot | null,
-    changes: () => SnapshotChanges | null,
-    frames: Map<string, Frame>,
-  ): void {
+  function catchUp(sub: SubscriberState): void {
+    const cur = current!;
     if (!sub.answered) return answer(sub);
     if (sub.epoch === cur.epoch && sub.version === cur.version) return;
     // A lagger whose version left the ring can never be caught up.
     const base = ring.get(sub.epoch, sub.version);
     if (!base && sub.epoch === cur.epoch) {
-      return end(sub, 1013, "Client too slow");
+      return end(sub, CLOSE_CODES.tooSlow);
     }
     const buffered = sub.sink.buffered();
-    if (buffered > maxBufferedBytes) return end(sub, 1013, "Client too slow");
+    if (buffered > maxBufferedBytes) return end(sub, CLOSE_CODES.tooSlow);
     if (buffered > lagBufferedBytes) return; // lagging: coalesced later
     const key = views.key(sub.spec);
     if (!base) {
       // A new epoch: the old versions mean nothing any more.
-      send(sub, answers.get(`s\u0000${key}`) ?? snapshotFrame(sub.spec, key));
+      send(sub, snapshotFrame(sub.spec, key));
       return moveTo(sub, cur, key);
     }
-    const cacheKey = `${base.version}\u0000${sub.key}\u0000${key}`;
-    let frame = frames.get(cacheKey);
-    if (!frame) {
-      const fromPrev = prev !== null && prev.epoch === cur.epoch &&
-        prev.version === base.version;
-      const from = fromPrev
-        ? views.previous(base, sub.key, sub.visible, sub.spec.agents)
-        : viewOf(base, sub.visible, sub.spec.agents);
-      const to = views.current(sub.spec);
-      const delta = viewDelta(
-        from,
-        to,
-        fromPrev && sub.key === key ? changes() : null,
-      );
-      frame = encodeFrame(deltaMessage(cur, base.version, delta, staleNow));
-      frames.set(cacheKey, frame);
-    }
-    send(sub, frame);
+    const from = { version: base.version, view: sub.key };
+    send(
+      sub,
+      frames.delta(from, key, () => {
+        const fromPrevious = previous?.version === base.version;
+        const before = fromPrevious
+          ? views.previous(base, sub.key, sub.visible, sub.spec.agents)
+          : viewOf(base, sub.visible, sub.spec.agents);
+        const delta = viewDelta(
+          before,
+          views.current(sub.spec),
+          fromPrevious && sub.key === key ? changes : null,
+        );
+        return encodeFrame(deltaMessage(cur, base.version, delta, staleNow));
+      }),
+    );
     moveTo(sub, cur, key);
   }
 
-  function guarded(sub: SubscriberState, work: () => void): void {
+  function guarded(
+    sub: SubscriberState,
+    work: (sub: SubscriberState) => void,
+  ): void {
     try {
-      work();
+      work(sub);
     } catch (error) {
       log.error("Cannot deliver to subscriber", { error });
-      end(sub, 1011, "Internal error");
+      end(sub, CLOSE_CODES.internal);
+    }
+  }
+
+  /**
+   * Brings every subscriber to the current version, letting the runtime
+   * write out each `burstBytes` before sending more. A deferred answer
+   * during a pass starts another pass; versions published during a pass
+   * follow it one by one, so that each is delivered on its own.
+   */
+  async function pump(): Promise<void> {
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    try {
+      while (true) {
+        pumpAgain = false;
+        for (const sub of [...subscribers]) {
+          if (burst >= burstBytes) {
+            await nextTurn();
+            burst = 0;
+          }
+          if (subscribers.has(sub) && current) {
+            guarded(sub, catchUp);
+          }
+        }
+        if (pumpAgain) continue;
+        reportFanout();
+        const next = waiting.shift();
+        if (!next) break;
+        advance(next.snapshot, next.changes);
+      }
+    } catch (error) {
+      log.error("Cannot fan out", { error });
+    } finally {
+      pumping = false;
     }
   }
 
   function checkFreshness(): void {
-    const stale = computeStale();
+    const { stale, reason } = freshnessOf();
     if (stale === staleNow) return;
     staleNow = stale;
-    answers = new Map();
+    frames.clear();
     const frame = encodeFrame(statusMessage(
       stale,
       current?.fetchedAt ?? null,
-      stale ? `No successful poll for more than ${staleAfterMs} ms` : null,
+      reason ??
+        (stale ? `No successful poll for more than ${staleAfterMs} ms` : null),
     ));
     for (const sub of [...subscribers]) {
       if (!sub.answered) continue;
       guarded(sub, () => {
         if (sub.sink.buffered() > maxBufferedBytes) {
-          end(sub, 1013, "Client too slow");
+          end(sub, CLOSE_CODES.tooSlow);
         } else send(sub, frame);
       });
     }
   }
 
   function publish(next: Snapshot, known?: SnapshotChanges): void {
-    const prev = current;
-    if (prev && prev.epoch === next.epoch && next.version <= prev.version) {
+    const last = latest();
+    if (last && last.epoch === next.epoch && next.version <= last.version) {
       return;
     }
-    ring.push(next);
-    current = next;
-    views.advance(next, prev !== null && prev.epoch === next.epoch);
-    answers = new Map();
-    checkFreshness();
-    let changes: SnapshotChanges | null | undefined = prev?.epoch === next.epoch
+    if (!pumping) {
+      advance(next, known);
+      pump();
+      return;
+    }
+    waiting.push({ snapshot: next, changes: known });
+    // Overloaded (passes slower than versions): coalesce to the newest.
+    if (waiting.length > MAX_WAITING) waiting.splice(0, waiting.length - 1);
+  }
+
+  /**
+   * Makes `next` the version being fanned out. `known` (the store's change
+   * set) stands for the diff only when `next` directly follows `current`:
+   * after a coalesced skip the hub diffs itself.
+   */
+  function advance(next: Snapshot, known?: SnapshotChanges): void {
+    const prev = current;
+    const sameEpoch = prev !== null && prev.epoch === next.epoch;
+    // The one place where a version's changes are computed.
+    changes = !sameEpoch
+      ? null
+      : known && next.version === prev.version + 1
       ? known
-      : null;
-    const lazyChanges = () =>
-      changes === undefined
-        ? (changes = prev && prev.epoch === next.epoch
-          ? diffSnapshots(prev, next)
-          : null)
-        : changes;
-    const frames = new Map<string, Frame>();
-    const sent = counters.framesSent;
-    for (const sub of [...subscribers]) {
-      guarded(sub, () => catchUp(sub, next, prev, lazyChanges, frames));
-    }
-    if (counters.framesSent > sent) {
-      options.onFanout?.(clock.now() - Date.parse(next.committedAt));
-    }
+      : diffSnapshots(prev, next);
+    framesAtAdvance = counters.framesSent;
+    reported = false;
+    current = sameEpoch ? shareUnchanged(prev, next, changes!) : next;
+    previous = sameEpoch ? prev : null;
+    ring.push(current);
+    views.advance(current, sameEpoch);
+    frames.clear();
+    checkFreshness();
+  }
+
+  function subscribe(
+    sink: Sink,
+    spec: ViewSpec,
+    since: Position | null,
+    replacing: Subscriber | null = null,
+  ): Subscriber {
+    const old = replacing as SubscriberState | null;
+    if (old) subscribers.delete(old);
+    const held = old?.answered ? old.spec : spec;
+    const sub: SubscriberState = {
+      sink,
+      spec,
+      resume: since ? { since, held } : null,
+      answered: false,
+      epoch: "",
+      version: 0,
+      key: "",
+      visible: null,
+    };
+    subscribers.add(sub);
+    if (!current) return sub;
+    if (burst < burstBytes && !pumping) guarded(sub, answer);
+    else pump();
+    return sub;
   }
 
   return {
-    current: () => current,
-    stale: () => computeStale(),
+    current: latest,
+    stale: () => freshnessOf(latest()).stale,
+    freshness: () => freshnessOf(latest()),
     publish,
     checkFreshness,
-    subscribe(sink, spec, since) {
-      const sub: SubscriberState = {
-        sink,
-        spec,
-        since,
-        answered: false,
-        epoch: "",
-        version: 0,
-        key: "",
-        visible: null,
-      };
-      subscribers.add(sub);
-      guarded(sub, () => answer(sub));
-      return sub;
-    },
+    subscribe,
     unsubscribe(subscriber) {
       subscribers.delete(subscriber as SubscriberState);
     },
     size: () => subscribers.size,
     counters: () => ({ ...counters }),
   };
+}
+
+/** Versions held back behind a pass before the hub skips to the newest. */
+const MAX_WAITING = 4;
+
+/**
+ * Resolves after the runtime had a turn (and wrote out what was sent): a
+ * message through a fresh channel, as chained zero-delay timers are clamped
+ * (200 of them took 458 ms here, 200 channel hops 15 ms).
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
 }

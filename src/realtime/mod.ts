@@ -1,6 +1,6 @@
 /**
  * Real-time delivery: the per-isolate hub and its WebSocket (`/ws`) and SSE
- * (`/api/v1/stream`) endpoints, speaking the protocol of PROTOCOL.md §2.
+ * (`/api/v1/stream`) endpoints (protocol: docs/protocol.md).
  *
  * @example
  * ```ts
@@ -16,6 +16,7 @@
 
 export { createRealtime, type RealtimeOptions } from "./realtime.ts";
 export type { MessageRate } from "./_rate.ts";
+export type { Freshness, FreshnessCheck } from "./_hub_types.ts";
 export type {
   Realtime,
   RealtimeMetrics,
@@ -31,6 +32,8 @@ export {
   type SubscribeMessage,
 } from "./parse.ts";
 export {
+  CLOSE_CODES,
+  type CloseCode,
   type DeltaMessage,
   deltaMessage,
   type ErrorCode,

@@ -1,5 +1,5 @@
 /**
- * Client → server messages of the WebSocket protocol (PROTOCOL.md §2) and
+ * Client → server messages of the WebSocket protocol and
  * their parser. Unknown extra fields are ignored; anything else that does
  * not fit is a `bad_request` naming the field.
  *

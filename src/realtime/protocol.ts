@@ -1,7 +1,7 @@
 /**
- * Server → client messages of the WebSocket and SSE protocol (PROTOCOL.md
- * §2). Builders put `type` first, as the contract asks. REST answers reuse
- * `snapshotMessage`.
+ * Server → client messages of the WebSocket and SSE protocol, and the one
+ * table of the ways the server ends a connection. Builders put `type`
+ * first, as the contract asks. REST answers reuse `snapshotMessage`.
  *
  * @module
  */
@@ -17,6 +17,78 @@ import type { View, ViewDelta } from "../snapshot/contracts.ts";
 
 /** Protocol version announced in `hello`. */
 export const PROTOCOL_VERSION = 1;
+
+/** One way the server ends a connection. */
+export interface CloseCode {
+  /** WebSocket close code. */
+  readonly code: number;
+  /** Close reason sent with it. */
+  readonly reason: string;
+  /** What it means for the screen, and what it should do. */
+  readonly meaning: string;
+}
+
+/**
+ * Every way the server ends a connection: the WebSocket close code, the
+ * reason sent with it and what it means. SSE ends its stream on the same
+ * causes. A plain object, so that it can be served to the browser as is.
+ *
+ * @example
+ * ```ts
+ * socket.close(CLOSE_CODES.tokenExpired.code, CLOSE_CODES.tokenExpired.reason);
+ * ```
+ */
+export const CLOSE_CODES = Object.freeze({
+  shuttingDown: closeCode(
+    1001,
+    "Server shutting down",
+    "The server is going away: reconnect with backoff",
+  ),
+  unauthorized: closeCode(
+    1008,
+    "Unauthorized",
+    "The token was refused: reconnect only with another token",
+  ),
+  noSubscribe: closeCode(
+    1008,
+    "No subscribe in time",
+    "No subscribe arrived within 10 s of the upgrade: reconnect and subscribe",
+  ),
+  rateLimited: closeCode(
+    1008,
+    "Rate limit exceeded",
+    "The client kept sending faster than twice its message rate",
+  ),
+  frameTooLarge: closeCode(
+    1009,
+    "Frame too large",
+    "A client frame was over 64 KiB",
+  ),
+  internal: closeCode(
+    1011,
+    "Internal error",
+    "The server failed: reconnect with backoff",
+  ),
+  tooSlow: closeCode(
+    1013,
+    "Client too slow",
+    "More than 1 MiB waited to be sent: reconnect with backoff",
+  ),
+  overCapacity: closeCode(
+    1013,
+    "Server over its connection limit",
+    "Try again later, with backoff",
+  ),
+  tokenExpired: closeCode(
+    4001,
+    "Token expired",
+    "Reconnect and subscribe with a fresh token",
+  ),
+});
+
+function closeCode(code: number, reason: string, meaning: string): CloseCode {
+  return Object.freeze({ code, reason, meaning });
+}
 
 /** `hello`, sent right after the upgrade. */
 export interface HelloMessage {

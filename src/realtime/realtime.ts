@@ -10,11 +10,19 @@ import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { Source } from "../snapshot/mod.ts";
 import type { SnapshotStore } from "../snapshot/mod.ts";
+import { Deadlines } from "./_deadlines.ts";
 import type { MessageRate } from "./_rate.ts";
+import type { Closable } from "./_sink.ts";
 import type { Realtime } from "./contracts.ts";
-import { createHub, type Hub } from "./hub.ts";
-import { openEventStream } from "./sse.ts";
-import { acceptWebSocket, type Closable } from "./websocket.ts";
+import { createHub, type FreshnessCheck, type Hub } from "./hub.ts";
+import { CLOSE_CODES } from "./protocol.ts";
+import { type EventStream, openEventStream, type SseContext } from "./sse.ts";
+import {
+  acceptWebSocket,
+  type ConnectionDeadline,
+  type ConnectionSet,
+  type WebSocketContext,
+} from "./websocket.ts";
 
 /** Options of {@linkcode createRealtime}. */
 export interface RealtimeOptions {
@@ -48,6 +56,8 @@ export interface RealtimeOptions {
   messageRate?: MessageRate;
   /** Told, per version delivered, the ms from its commit to the last send. */
   onFanout?: (latencyMs: number) => void;
+  /** Judges freshness (see `HubOptions.freshness`); default `staleAfterMs`. */
+  freshness?: FreshnessCheck;
   /** SSE keep-alive comment period; default 15 000 ms. */
   sseHeartbeatMs?: number;
   /** Freshness re-check period; default 1 000 ms. */
@@ -56,7 +66,8 @@ export interface RealtimeOptions {
 
 /**
  * Creates the real-time service and starts watching `store` at once;
- * `close()` stops it.
+ * `close()` stops it. It also turns on Deno's vectored WebSocket writes
+ * (see {@linkcode useVectoredWrites}).
  *
  * @example
  * ```ts
@@ -67,6 +78,7 @@ export interface RealtimeOptions {
  */
 export function createRealtime(options: RealtimeOptions): Realtime {
   const { store, auth, clock, log } = options;
+  useVectoredWrites();
   const maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
   const maxConnections = options.maxConnections ?? 10_000;
   const hub: Hub = createHub({
@@ -77,36 +89,25 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     maxBufferedBytes,
     lagBufferedBytes: options.lagBufferedBytes ?? 256 * 1024,
     onFanout: options.onFanout,
+    freshness: options.freshness,
   });
   const lifetime = new AbortController();
   const signal = lifetime.signal;
-  const open = { websockets: 0, sse: 0 };
-  const connections = new Set<Closable>();
+  const deadlines = new Deadlines<ConnectionDeadline>(clock, log);
+  const websockets = new Set<Closable>();
+  const streams = new Set<EventStream>();
+  const count = () => websockets.size + streams.size;
 
-  function tracker(kind: "websockets" | "sse") {
-    return (connection: Closable) => {
-      connections.add(connection);
-      open[kind]++;
-      let done = false;
-      return () => {
-        if (done) return;
-        done = true;
-        connections.delete(connection);
-        open[kind]--;
-      };
-    };
-  }
-  const count = () => open.websockets + open.sse;
-
-  const wsContext = {
+  const wsContext: WebSocketContext = {
     hub,
     auth,
     clock,
     log,
     source: options.source,
     signal,
-    connections: count,
-    track: tracker("websockets"),
+    deadlines,
+    connections: connectionSet(websockets, count),
+    counters: { rateLimitClosed: 0 },
     limits: {
       maxConnections,
       subscribeTimeoutMs: options.subscribeTimeoutMs ?? 10_000,
@@ -115,21 +116,27 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       messageRate: options.messageRate ?? { perSecond: 20, burst: 40 },
     },
   };
-  const sseContext = {
+  const sseContext: SseContext = {
     hub,
-    clock,
     log,
     signal,
+    deadlines,
     maxBufferedBytes,
     maxConnections,
-    heartbeatMs: options.sseHeartbeatMs ?? 15_000,
-    connections: count,
-    track: tracker("sse"),
+    connections: connectionSet(streams, count),
   };
 
   const watching = Promise.all([
     watch(store, hub, clock, log, signal),
-    checkFreshness(hub, clock, options.freshnessCheckMs ?? 1000, signal),
+    every(
+      clock,
+      options.freshnessCheckMs ?? 1000,
+      signal,
+      () => hub.checkFreshness(),
+    ),
+    every(clock, options.sseHeartbeatMs ?? 15_000, signal, () => {
+      for (const stream of [...streams]) stream.beat();
+    }),
   ]);
 
   return {
@@ -138,21 +145,24 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       openEventStream(req, principal, filter, lastEventId, sseContext),
     current: () => hub.current(),
     stale: () => hub.stale(),
+    freshness: () => hub.freshness(),
     connections: count,
     metrics() {
       const counters = hub.counters();
       return {
-        websockets: open.websockets,
-        sseStreams: open.sse,
+        websockets: websockets.size,
+        sseStreams: streams.size,
         ...counters,
+        rateLimitClosed: wsContext.counters.rateLimitClosed,
         version: hub.current()?.version ?? 0,
       };
     },
     async close() {
       lifetime.abort();
-      for (const connection of [...connections]) {
-        connection.close(1001, "Server shutting down");
+      for (const connection of [...websockets, ...streams]) {
+        connection.close(CLOSE_CODES.shuttingDown);
       }
+      deadlines.close();
       await watching;
     },
   };
@@ -183,14 +193,45 @@ async function watch(
   }
 }
 
-/** Re-checks freshness every `everyMs` until `signal` aborts. */
-async function checkFreshness(
-  hub: Hub,
+/** Runs `chore` every `everyMs` until `signal` aborts. */
+async function every(
   clock: Clock,
   everyMs: number,
   signal: AbortSignal,
+  chore: () => void,
 ): Promise<void> {
-  while (await quietSleep(clock, everyMs, signal)) hub.checkFreshness();
+  while (await quietSleep(clock, everyMs, signal)) chore();
+}
+
+/** One transport's view of the open connections. */
+function connectionSet<C extends Closable>(
+  set: Set<C>,
+  size: () => number,
+): ConnectionSet<C> {
+  return {
+    size,
+    add: (connection) => void set.add(connection),
+    delete: (connection) => void set.delete(connection),
+  };
+}
+
+/**
+ * Turns on vectored writes of server WebSockets (`DENO_USE_WRITEV`, read by
+ * Deno's `ext/websocket` when it creates the first server WebSocket of the
+ * process) unless the environment already sets it. Without them Deno copies
+ * each frame into a per-socket write buffer that keeps the size of the
+ * largest frame ever sent: a 260 KB first snapshot then pins 260 KB per
+ * screen for the life of the connection. Frames up to 1 KiB are still
+ * copied (the writev threshold), larger ones are written in place.
+ */
+function useVectoredWrites(): void {
+  try {
+    if (Deno.env.get("DENO_USE_WRITEV") === undefined) {
+      Deno.env.set("DENO_USE_WRITEV", "1");
+    }
+  } catch {
+    // No env permission: frames are copied, as by default.
+  }
 }
 
 /** Sleeps; resolves false instead of rejecting once `signal` aborts. */

@@ -1,35 +1,35 @@
 /**
- * The SSE endpoint `/api/v1/stream` (PROTOCOL.md §4): the same JSON as the
- * WebSocket frames, as `event:`/`id:`/`data:` blocks, with `Last-Event-ID`
- * resume, keep-alive comments and a byte-bounded queue.
+ * The SSE endpoint `/api/v1/stream`: the same JSON as the WebSocket frames,
+ * as `event:`/`id:`/`data:` blocks, with `Last-Event-ID` resume, keep-alive
+ * comments (one shared timer beats every stream) and a byte-bounded queue.
  *
  * Event stream format: WHATWG HTML "Server-sent events" (§9.2).
  *
  * @module
  */
 
-import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { Principal } from "../auth/mod.ts";
-import type { Frame, Sink } from "./_frame.ts";
+import type { Deadline, DeadlineOwner, Deadlines } from "./_deadlines.ts";
+import type { Frame } from "./_frame.ts";
+import type { Sink } from "./_sink.ts";
 import type { SubscriptionFilter } from "./contracts.ts";
 import type { Hub, Subscriber } from "./hub.ts";
 import type { Position } from "./parse.ts";
-import type { Closable } from "./websocket.ts";
+import { CLOSE_CODES, type CloseCode } from "./protocol.ts";
+import type { ConnectionDeadline, ConnectionSet } from "./websocket.ts";
 
 /** What an SSE stream needs from the real-time service. */
 export interface SseContext {
   hub: Hub;
-  clock: Clock;
   log: Logger;
-  heartbeatMs: number;
   /** Bytes queued for one stream beyond which it is ended. */
   maxBufferedBytes: number;
   maxConnections: number;
-  /** Open WebSocket + SSE connections. */
-  connections(): number;
-  /** Registers an open stream; the returned function unregisters it. */
-  track(connection: Closable): () => void;
+  /** The service's shared deadline timer (token expiry). */
+  deadlines: Deadlines<ConnectionDeadline>;
+  /** The open streams (counted with WebSockets); beaten by the service. */
+  connections: ConnectionSet<EventStream>;
   /** Aborted when the service closes. */
   signal: AbortSignal;
 }
@@ -74,98 +74,124 @@ export function openEventStream(
   lastEventId: string | null,
   context: SseContext,
 ): Response {
-  const { hub, clock, log, maxBufferedBytes } = context;
   if (context.signal.aborted) {
-    return unavailable("shutting_down", "Server shutting down");
+    return unavailable("shutting_down", CLOSE_CODES.shuttingDown.reason);
   }
-  if (context.connections() >= context.maxConnections) {
-    return unavailable("over_capacity", "Server over its connection limit");
+  if (context.connections.size() >= context.maxConnections) {
+    return unavailable("over_capacity", CLOSE_CODES.overCapacity.reason);
   }
   // HEAD gets the headers only: its body is never read nor cancelled, so a
   // stream would hold a connection slot and a subscription for nothing.
   if (req.method === "HEAD") return new Response(null, { headers: HEADERS });
-  const lifetime = new AbortController();
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let closed = false;
-  let subscriber: Subscriber | null = null;
-
-  function queued(): number {
-    if (closed) return 0;
-    return maxBufferedBytes - (controller.desiredSize ?? maxBufferedBytes);
-  }
-
-  function finish(how: "close" | "error" | "none"): void {
-    if (closed) return;
-    closed = true;
-    lifetime.abort();
-    if (subscriber) hub.unsubscribe(subscriber);
-    untrack();
-    try {
-      if (how === "close") controller.close();
-      if (how === "error") controller.error(new Error("Client too slow"));
-    } catch (error) {
-      log.debug("Cannot end event stream", { error });
-    }
-  }
-
-  const body = new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
-    },
-    cancel() {
-      // The client went away. (Not `req.signal`: Deno's legacy abort fires
-      // on every finished request and warns when it is listened to.)
-      finish("none");
-    },
-  }, { highWaterMark: maxBufferedBytes, size: (chunk) => chunk.byteLength });
-
-  const sink: Sink = {
-    buffered: queued,
-    send(frame: Frame) {
-      if (closed) return 0;
-      const bytes = frame.sse;
-      controller.enqueue(bytes);
-      return bytes.byteLength;
-    },
-    end(code) {
-      finish(code === 1001 ? "close" : "error");
-    },
-  };
-
-  const untrack = context.track({
-    close: (code) => finish(code === 1001 ? "close" : "error"),
+  const stream = new EventStream(context);
+  const body = new ReadableStream<Uint8Array>(stream, {
+    highWaterMark: context.maxBufferedBytes,
+    size: (chunk) => chunk.byteLength,
   });
-  subscriber = hub.subscribe(sink, {
-    scope: principal.queues,
-    filter: filter.queues,
-    agents: filter.agents,
-  }, parseEventId(lastEventId ?? req.headers.get("last-event-id")));
-
-  heartbeat(clock, context.heartbeatMs, lifetime.signal, () => {
-    if (queued() > maxBufferedBytes) finish("error");
-    else if (!closed) controller.enqueue(KEEP_ALIVE);
-  });
-  if (principal.expiresAt !== null) {
-    clock.sleep(principal.expiresAt - clock.now(), lifetime.signal)
-      .then(() => finish("close"), () => {});
-  }
-
+  stream.subscribe(
+    principal,
+    filter,
+    parseEventId(lastEventId ?? req.headers.get("last-event-id")),
+  );
   return new Response(body, { headers: HEADERS });
 }
 
-async function heartbeat(
-  clock: Clock,
-  everyMs: number,
-  signal: AbortSignal,
-  beat: () => void,
-): Promise<void> {
-  try {
-    while (!signal.aborted) {
-      await clock.sleep(everyMs, signal);
-      beat();
+/** One event stream: the hub's sink and the body's underlying source. */
+export class EventStream
+  implements
+    Sink,
+    DeadlineOwner<ConnectionDeadline>,
+    UnderlyingDefaultSource<Uint8Array> {
+  readonly #context: SseContext;
+  #controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  #closed = false;
+  #subscriber: Subscriber | null = null;
+  #deadline: Deadline<ConnectionDeadline> | null = null;
+
+  constructor(context: SseContext) {
+    this.#context = context;
+    context.connections.add(this);
+  }
+
+  /** Subscribes to the hub and arms the token's expiry. */
+  subscribe(
+    principal: Principal,
+    filter: SubscriptionFilter,
+    since: Position | null,
+  ): void {
+    this.#subscriber = this.#context.hub.subscribe(this, {
+      scope: principal.queues,
+      filter: filter.queues,
+      agents: filter.agents,
+    }, since);
+    if (principal.expiresAt !== null && !this.#closed) {
+      this.#deadline = this.#context.deadlines.add(
+        principal.expiresAt,
+        this,
+        "expiry",
+      );
     }
-  } catch {
-    // Aborted: the stream ended.
+  }
+
+  start(controller: ReadableStreamDefaultController<Uint8Array>): void {
+    this.#controller = controller;
+  }
+
+  cancel(): void {
+    // The client went away. (Not `req.signal`: Deno's legacy abort fires on
+    // every finished request and warns when it is listened to.)
+    this.#finish(null);
+  }
+
+  buffered(): number {
+    if (this.#closed) return 0;
+    const max = this.#context.maxBufferedBytes;
+    return max - (this.#controller!.desiredSize ?? max);
+  }
+
+  send(frame: Frame): number {
+    if (this.#closed) return 0;
+    const bytes = frame.sse;
+    this.#controller!.enqueue(bytes);
+    return bytes.byteLength;
+  }
+
+  /** Ends the stream: normally on shutdown or expiry, else as an error. */
+  close(cause: CloseCode): void {
+    this.#finish(cause);
+  }
+
+  onDeadline(): void {
+    this.#deadline = null;
+    this.#finish(CLOSE_CODES.tokenExpired);
+  }
+
+  /** Sends a keep-alive comment, or ends a stream that stopped reading. */
+  beat(): void {
+    if (this.#closed) return;
+    if (this.buffered() > this.#context.maxBufferedBytes) {
+      this.#finish(CLOSE_CODES.tooSlow);
+    } else this.#controller!.enqueue(KEEP_ALIVE);
+  }
+
+  /** Ends the stream once; `null` when the client already went away. */
+  #finish(cause: CloseCode | null): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const { hub, deadlines, connections, log } = this.#context;
+    deadlines.cancel(this.#deadline);
+    this.#deadline = null;
+    if (this.#subscriber) hub.unsubscribe(this.#subscriber);
+    connections.delete(this);
+    if (cause === null) return;
+    try {
+      if (
+        cause === CLOSE_CODES.shuttingDown || cause === CLOSE_CODES.tokenExpired
+      ) this.#controller!.close();
+      else this.#controller!.error(new Error(cause.reason));
+    } catch (error) {
+      log.debug("Cannot end event stream", { error });
+    }
   }
 }
 

@@ -64,6 +64,11 @@ export const ISOLATE_FAMILIES = {
     "counter",
     "Connections closed because the client was too slow.",
   ),
+  rateLimitClosed: family(
+    "queuepulse_rate_limit_closed_total",
+    "counter",
+    "WebSockets closed (1008) for sending over their message rate.",
+  ),
   resumed: family(
     "queuepulse_resumed_total",
     "counter",

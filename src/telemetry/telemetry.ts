@@ -102,6 +102,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       recorder.set(F.framesSent, {}, m.framesSent);
       recorder.set(F.bytesSent, {}, m.bytesSent);
       recorder.set(F.slowClosed, {}, m.slowClosed);
+      recorder.set(F.rateLimitClosed, {}, m.rateLimitClosed);
       recorder.set(F.resumed, {}, m.resumed);
       recorder.set(F.resumeMissed, {}, m.resumeMissed);
     }

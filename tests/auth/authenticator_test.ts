@@ -64,7 +64,7 @@ Deno.test("verify() accepts a valid HS256 token and maps its claims", async () =
   assert.deepEqual(await auth.verify(token), {
     queues: ["q-1", "q-2"],
     agents: true,
-    expiresAt: (NOW_S + 3600) * 1000,
+    expiresAt: (NOW_S + 3600) * 1000 + 5_000,
   });
 });
 
@@ -212,7 +212,7 @@ Deno.test("verify() maps missing and malformed scope claims", async () => {
   assert.deepEqual(await auth.verify(await hsToken({ claims: {} })), {
     queues: [],
     agents: false,
-    expiresAt: (NOW_S + 3600) * 1000,
+    expiresAt: (NOW_S + 3600) * 1000 + 5_000,
   });
   const notTrue = await hsToken({ claims: { queues: "*", agents: "true" } });
   assert.equal((await auth.verify(notTrue)).agents, false);
@@ -252,7 +252,7 @@ Deno.test("verify() accepts RS256 tokens from the JWKS and caches the key set", 
   assert.deepEqual(await auth.verify(token), {
     queues: ["q-1"],
     agents: false,
-    expiresAt: (NOW_S + 3600) * 1000,
+    expiresAt: (NOW_S + 3600) * 1000 + 5_000,
   });
   await auth.verify(token);
   assert.equal(jwks.fetches, 1);

@@ -8,12 +8,12 @@ Deno.test("principalFromClaims() maps queues, agents and exp", () => {
       agents: true,
       exp: 2,
     }),
-    { queues: ["q-1", "q-2"], agents: true, expiresAt: 2000 },
+    { queues: ["q-1", "q-2"], agents: true, expiresAt: 7000 },
   );
   assert.deepEqual(principalFromClaims({ queues: "*", exp: 1 }), {
     queues: "*",
     agents: false,
-    expiresAt: 1000,
+    expiresAt: 6000,
   });
   assert.deepEqual(principalFromClaims({}), {
     queues: [],

@@ -3,6 +3,7 @@ import { callsBetween } from "../../bench/api_budget.ts";
 import { measureBytes } from "../../bench/bytes.ts";
 import { LIMITS, parseFanoutArgs } from "../../bench/fanout.ts";
 import { parseSubscriberArgs } from "../../bench/_subscriber.ts";
+import { parseRetentionArgs } from "../../bench/ws_retention.ts";
 
 Deno.test("parseFanoutArgs defaults", () => {
   assert.deepEqual(parseFanoutArgs([]), {
@@ -11,6 +12,7 @@ Deno.test("parseFanoutArgs defaults", () => {
     procs: [2],
     durationS: 20,
     warmupS: 3,
+    idleS: 5,
     isolates: 2,
     bytes: null,
     addresses: 1,
@@ -168,4 +170,21 @@ Deno.test("measureBytes refuses a churn outside [0, 1]", () => {
       message: 'Cannot measure bytes: churn "1.5" is not in [0, 1]',
     },
   );
+});
+
+Deno.test("parseRetentionArgs defaults, lists and bounds", () => {
+  assert.deepEqual(parseRetentionArgs([]), {
+    sockets: 500,
+    bytes: 260_000,
+    modes: ["seq", "burst", "paced"],
+  });
+  assert.deepEqual(parseRetentionArgs(["--modes", "burst"]).modes, ["burst"]);
+  assert.throws(() => parseRetentionArgs(["--sockets", "5001"]), {
+    name: "RangeError",
+    message: 'Cannot parse --sockets: "5001" is not an integer in [1, 5000]',
+  });
+  assert.throws(() => parseRetentionArgs(["--modes", "seq,all"]), {
+    name: "RangeError",
+    message: 'Cannot parse --modes: "all" is not seq, burst or paced',
+  });
 });

@@ -182,7 +182,20 @@ Deno.test(`fuzz: ${FRAMES} frames and ${REQUESTS} requests, no crash, documented
   }
 });
 
-const HTTP_STATUSES = new Set([200, 204, 400, 401, 403, 404, 413, 429, 503]);
+// 414 and 431: URL and header limits, with the `too_large` JSON body.
+const HTTP_STATUSES = new Set([
+  200,
+  204,
+  400,
+  401,
+  403,
+  404,
+  413,
+  414,
+  429,
+  431,
+  503,
+]);
 
 /** Sends the generated requests, 8 at a time; none may be a 500. */
 async function fuzzHttp(h: Harness, ctx: FuzzContext): Promise<void> {

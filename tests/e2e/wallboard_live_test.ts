@@ -233,7 +233,7 @@ Deno.test({
           const stale = await readView(page);
           assert.match(
             stale.stale ?? "",
-            /^⚠ STALE DATA · last update \d\d:\d\d:\d\d · No successful poll for more than 12000 ms$/,
+            /^⚠ STALE DATA · last update \d\d:\d\d:\d\d · Genesys does not answer queue observations \(503 service\.unavailable\): probing every 5000 ms at most$/,
           );
           const squeezed = await tileLayout(page);
           assert.deepEqual(

@@ -15,6 +15,7 @@ import type {
   RealtimeMetrics,
   SubscriptionFilter,
 } from "../../src/realtime/contracts.ts";
+import type { Freshness } from "../../src/realtime/mod.ts";
 import type {
   AgentState,
   QueueState,
@@ -111,6 +112,7 @@ export function testSnapshot(): Snapshot {
 export class FakeRealtime implements Realtime {
   snapshot: Snapshot | null;
   isStale = false;
+  staleReason: string | null = null;
   upgrades: { req: Request; remoteAddr: string }[] = [];
   streams: {
     principal: Principal;
@@ -123,6 +125,7 @@ export class FakeRealtime implements Realtime {
     framesSent: 120,
     bytesSent: 45_678,
     slowClosed: 1,
+    rateLimitClosed: 3,
     resumed: 5,
     resumeMissed: 2,
     version: 41,
@@ -155,6 +158,10 @@ export class FakeRealtime implements Realtime {
 
   stale(): boolean {
     return this.isStale;
+  }
+
+  freshness(): Freshness {
+    return { stale: this.isStale, reason: this.staleReason };
   }
 
   connections(): number {

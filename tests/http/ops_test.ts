@@ -39,6 +39,28 @@ Deno.test("/readyz: ready, stale, starting", async () => {
   assert.deepEqual(starting.json, { status: "starting", fetchedAt: null });
 });
 
+Deno.test("/readyz carries the poller's reason while data is stale or slow", async () => {
+  const realtime = new FakeRealtime();
+  const { app } = testApp({ realtime });
+  realtime.isStale = true;
+  realtime.staleReason =
+    "Genesys refuses observations: missing permission analytics:queueObservation:view";
+  const stale = await call(app, "/readyz");
+  assert.equal(stale.status, 503);
+  assert.deepEqual(stale.json, {
+    status: "stale",
+    fetchedAt: "2026-11-27T09:59:58.000Z",
+    reason:
+      "Genesys refuses observations: missing permission analytics:queueObservation:view",
+  });
+  realtime.isStale = false;
+  realtime.staleReason =
+    "Polling every 20 s: 1,000 queues need more calls than the allowance";
+  const slow = await call(app, "/readyz");
+  assert.equal(slow.status, 200);
+  assert.equal(slow.json.reason, realtime.staleReason);
+});
+
 const METRICS =
   "# HELP queuepulse_isolates Isolates.\n# TYPE queuepulse_isolates gauge\nqueuepulse_isolates 2\n";
 

@@ -158,7 +158,7 @@ Deno.test("/api/v1/stream passes principal, filter and Last-Event-ID", async () 
       principal: {
         queues: ["q-1", "q-2"],
         agents: true,
-        expiresAt: Date.parse("2026-11-27T11:00:00.000Z"),
+        expiresAt: Date.parse("2026-11-27T11:00:05.000Z"),
       },
       filter: { queues: ["q-1"], agents: true },
       lastEventId: "ep-1:40",
@@ -167,7 +167,7 @@ Deno.test("/api/v1/stream passes principal, filter and Last-Event-ID", async () 
       principal: {
         queues: ["q-1", "q-2"],
         agents: true,
-        expiresAt: Date.parse("2026-11-27T11:00:00.000Z"),
+        expiresAt: Date.parse("2026-11-27T11:00:05.000Z"),
       },
       filter: { queues: null, agents: false },
       lastEventId: "ep-1:39",

@@ -17,7 +17,9 @@ import type {
   SnapshotStore,
   SnapshotUpdate,
 } from "../../src/snapshot/mod.ts";
-import type { Frame, Sink } from "../../src/realtime/_frame.ts";
+import type { Frame } from "../../src/realtime/_frame.ts";
+import type { Sink } from "../../src/realtime/_sink.ts";
+import type { CloseCode } from "../../src/realtime/protocol.ts";
 
 /** A store whose `watch` yields every snapshot the test pushes, in order. */
 export class FakeStore implements SnapshotStore {
@@ -126,8 +128,8 @@ export class RecordingSink implements Sink {
     return frame.bytes;
   }
 
-  end(code: number, reason: string): void {
-    this.ended = [code, reason];
+  close(cause: CloseCode): void {
+    this.ended = [cause.code, cause.reason];
   }
 
   /** Parsed messages received so far. */

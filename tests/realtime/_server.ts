@@ -37,11 +37,14 @@ export interface TestServer {
 
 /** Starts a server watching its store; options override the test defaults. */
 export async function startServer(
-  overrides: Partial<RealtimeOptions> & { ssePrincipal?: Principal } = {},
+  overrides: Partial<Omit<RealtimeOptions, "clock">> & {
+    ssePrincipal?: Principal;
+    clock?: FakeClock;
+  } = {},
 ): Promise<TestServer> {
-  const clock = new FakeClock(T0);
+  const { ssePrincipal = OPEN, clock = new FakeClock(T0), ...options } =
+    overrides;
   const store = new FakeStore();
-  const { ssePrincipal = OPEN, ...options } = overrides;
   const realtime = createRealtime({
     store,
     auth: fakeAuth({}, false),
@@ -86,7 +89,10 @@ export async function startServer(
     async publish(...snapshots) {
       for (const snapshot of snapshots) store.push(snapshot);
       const last = snapshots.at(-1)!;
-      await until(() => realtime.current() === last);
+      await until(() =>
+        realtime.current()?.epoch === last.epoch &&
+        realtime.current()?.version === last.version
+      );
     },
     async close() {
       await realtime.close();

@@ -1,50 +1,11 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { silentLogger } from "../../src/log.ts";
-import { createHub, type HubOptions } from "../../src/realtime/hub.ts";
-import {
-  applyDelta,
-  type View,
-  type ViewDelta,
-  viewOf,
-  visibleQueues,
-} from "../../src/snapshot/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { viewOf, visibleQueues } from "../../src/snapshot/mod.ts";
 import { RecordingSink } from "./_fakes.ts";
+import { hubWith, replay } from "./_replay.ts";
 import { baseShape, shapeArbitrary, snapshotOf, T0 } from "./_snapshots.ts";
 
 const ALL = { scope: "*" as const, filter: null, agents: false };
-
-function hubWith(overrides: Partial<HubOptions> = {}) {
-  const clock = new FakeClock(T0);
-  const hub = createHub({
-    clock,
-    log: silentLogger(),
-    staleAfterMs: 12_000,
-    ringSize: 120,
-    maxBufferedBytes: 1000,
-    lagBufferedBytes: 100,
-    ...overrides,
-  });
-  return { hub, clock };
-}
-
-/** Folds a sink's snapshot/delta messages into the view they describe. */
-function replay(sink: RecordingSink): { view: View; versions: number[] } {
-  let view: View | null = null;
-  const versions: number[] = [];
-  for (const message of sink.messages()) {
-    if (message.type === "snapshot") {
-      const { queues, agents, totals } = message as unknown as View;
-      view = agents ? { queues, agents, totals } : { queues, totals };
-    } else if (message.type === "delta") {
-      assert.equal(message.prev, versions.at(-1), "prev chains without gaps");
-      view = applyDelta(view!, message as unknown as ViewDelta);
-    } else continue;
-    versions.push(message.version as number);
-  }
-  return { view: view!, versions };
-}
 
 Deno.test("hub answers a subscriber registered before the first snapshot", () => {
   const { hub } = hubWith();
@@ -155,6 +116,33 @@ Deno.test("hub sends status when freshness flips and frames carry it", async () 
     stale: false,
     fetchedAt: "2026-11-27T10:00:12.001Z",
   });
+});
+
+Deno.test("hub judges freshness with the injected check and sends its reason", async () => {
+  // The poller's status says polls are deliberately 30 s apart: data 20 s old
+  // is fresh, 31 s old is stale, and the status frame gives the reason.
+  const reason = "Rate limited: polling every 30 s until Genesys allows more";
+  const { hub, clock } = hubWith({
+    freshness: (fetchedAt, now) => ({
+      stale: fetchedAt === null || now - Date.parse(fetchedAt) > 30_000,
+      reason,
+    }),
+  });
+  const sink = new RecordingSink();
+  hub.publish(snapshotOf(1, baseShape(1)));
+  hub.subscribe(sink, ALL, null);
+  await clock.tickAsync(20_000);
+  hub.checkFreshness();
+  assert.deepEqual(hub.freshness(), { stale: false, reason });
+  await clock.tickAsync(11_000);
+  hub.checkFreshness();
+  assert.equal(hub.stale(), true);
+  assert.deepEqual(sink.messages().slice(1), [{
+    type: "status",
+    stale: true,
+    fetchedAt: "2026-11-27T10:00:00.000Z",
+    reason,
+  }]);
 });
 
 Deno.test("hub resends a full snapshot on a new epoch and ignores old versions", () => {

@@ -196,31 +196,85 @@ Deno.test("ws: an oversized frame closes with 1009", async () => {
   await server.close();
 });
 
-Deno.test("ws: over the message rate gets rate_limited, then 1008", async () => {
+Deno.test("ws: over the message rate, refusals are answered once per second", async () => {
   const server = await startServer({
-    messageRate: { perSecond: 1, burst: 2 },
+    messageRate: { perSecond: 2, burst: 4 },
   });
   await server.publish(snapshotOf(1, baseShape(1)));
   const client = await connect(server);
   const limited = error(
     "rate_limited",
-    "Cannot process message: over the limit of 1 messages per second",
+    "Cannot process message: over the limit of 2 messages per second",
   );
-  for (let i = 0; i < 2; i++) client.send({ type: "ping" });
-  for (let i = 0; i < 2; i++) {
-    assert.deepEqual(await client.next(), { type: "pong" });
+  const pong = { type: "pong" };
+  // 4 in the burst, then two refusals: one answer, one silent.
+  for (let i = 0; i < 6; i++) client.send({ type: "ping" });
+  for (const expected of [pong, pong, pong, pong, limited]) {
+    assert.deepEqual(await client.next(), expected);
   }
-  client.send({ type: "ping" });
-  assert.deepEqual(await client.next(), limited);
+  await server.clock.tickAsync(1_000);
+  // Two tokens back; the refusal after them is answered again.
+  for (let i = 0; i < 3; i++) client.send({ type: "ping" });
+  for (const expected of [pong, pong, limited]) {
+    assert.deepEqual(await client.next(), expected);
+  }
   await server.clock.tickAsync(1_000);
   client.send({ type: "ping" });
-  assert.deepEqual(await client.next(), { type: "pong" });
-  for (let i = 0; i < 7; i++) client.send({ type: "ping" });
-  for (let i = 0; i < 6; i++) assert.deepEqual(await client.next(), limited);
+  assert.deepEqual(await client.next(), pong, "nothing else was answered");
+  await client.close();
+  await assertServes(server);
+  await server.close();
+});
+
+Deno.test("ws: refusals beyond the burst close with 1008 after one answer", async () => {
+  const server = await startServer();
+  await server.publish(snapshotOf(1, baseShape(1)));
+  const client = await connect(server);
+  // 40 in the burst, then 41 refusals: the 41st is one more than allowed.
+  for (let i = 0; i < 81; i++) client.send({ type: "ping" });
   assert.deepEqual(await client.waitClosed(), {
     code: 1008,
     reason: "Rate limit exceeded",
   });
+  assert.deepEqual(client.raw.slice(1).map((text) => JSON.parse(text)), [
+    ...Array(40).fill({ type: "pong" }),
+    error(
+      "rate_limited",
+      "Cannot process message: over the limit of 20 messages per second",
+    ),
+  ]);
+  assert.equal(server.realtime.metrics().rateLimitClosed, 1);
+  await assertServes(server);
+  await server.close();
+});
+
+Deno.test("ws: a sustained flood of 1,750 messages per second is closed within 100 ms", async () => {
+  const server = await startServer();
+  await server.publish(snapshotOf(1, baseShape(1)));
+  const client = await connect(server);
+  // 17 or 18 pings every 10 ms of fake time, for up to 10 s: each step's
+  // refill (0.2 tokens) lets one through now and then, which reset the old
+  // count of refusals in a row, so the flood was never closed.
+  let elapsedMs = 0;
+  for (; elapsedMs < 10_000; elapsedMs += 10) {
+    if (server.realtime.metrics().rateLimitClosed > 0) break;
+    const step = elapsedMs / 10;
+    const count = Math.floor(17.5 * (step + 1)) - Math.floor(17.5 * step);
+    for (let i = 0; i < count; i++) {
+      if (client.socket.readyState === WebSocket.OPEN) {
+        client.send({ type: "ping" });
+      }
+    }
+    await server.clock.tickAsync(10);
+  }
+  // The refusals run over the burst at about 40 ms.
+  assert.ok(elapsedMs <= 100, `closed after ${elapsedMs} ms`);
+  assert.equal(server.realtime.metrics().rateLimitClosed, 1);
+  // Deno drops a server socket that still receives data after close(), and
+  // the reset can discard what the client had not read yet: the frames and
+  // the close code are checked in the test above, where the client stops.
+  await client.waitClosed();
+  assert.equal(server.realtime.connections(), 0);
   await assertServes(server);
   await server.close();
 });
