@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import type { Msg } from "./_helpers.ts";
+import { type Msg, subscribe } from "./_helpers.ts";
 import {
   assertScreenEqualsFreshPoll,
   COMMIT_MS,
@@ -55,6 +55,13 @@ Deno.test("push: a pushed change reaches a screen before the next poll would hav
     }
     screen.check();
     await assertScreenEqualsFreshPoll(svc, screen);
+    // The frames and REST say which path fed the snapshot.
+    assert.equal(screen.frames[0].frame.ingest, "poll");
+    const late = await subscribe(svc.wsUrl, {});
+    await late.client.close();
+    assert.equal(late.hello.ingest, "push");
+    assert.equal(late.first.ingest, "push");
+    assert.equal((await svc.getJson("/api/v1/snapshot")).body.ingest, "push");
   } finally {
     await screen.close();
     await svc.close();
