@@ -15,8 +15,7 @@
  * @module
  */
 
-import type { Clock } from "../clock.ts";
-import { BUDGET_SHARE, STALE_SHARE } from "./budget.ts";
+import { STALE_SHARE } from "./budget.ts";
 import { probeDelayMs, rateLimitWaitMs } from "./backoff.ts";
 import {
   callPart,
@@ -29,9 +28,11 @@ import {
 import { forgetLeaderState, newCycleState } from "./_cycle_state.ts";
 import type { LiveBook } from "./_live.ts";
 import { healthOf } from "./_health.ts";
+import { createPollLog } from "./_poll_log.ts";
 import type { Ingest, IngestHealth, IngestStep } from "./_ingest.ts";
 import { createRatePlan, type Plan } from "./_rate.ts";
 import type { PartFailure, Reporter } from "./_report.ts";
+import { sleepUntil } from "./_sleep.ts";
 
 /** What polling needs besides what a cycle needs. */
 export interface PollIngestConfig extends CycleConfig {
@@ -74,8 +75,7 @@ export function createPollIngest(
   /** When observations last answered, epoch ms: the data's age starts there. */
   let observedAt: number | null = null;
   let announced: string | null = null;
-  let planLogged: string | null = null;
-  let incompleteLogged = false;
+  const pollLog = createPollLog(log);
   /** The live parts' period while push feeds them; null = every cycle. */
   let reconcileMs: number | null = null;
 
@@ -182,49 +182,12 @@ export function createPollIngest(
       events.push({ type: "error", ...failure, retryInMs });
     }
     // Logged after the failures that caused it.
-    if (key !== announced) logPlan(current);
+    if (key !== announced) pollLog.plan(current);
     announced = key;
     lastError = blocking ?? result.failures[0] ?? null;
     if (result.gathered !== null) observedAt = result.gathered.fetchedAt;
-    logIncomplete();
+    pollLog.incomplete(Object.keys(state.incomplete));
     return { events, gathered: result.gathered, startedAt: start };
-  }
-
-  /** Warns when the plan turns stretched or slow, not at every step of it. */
-  function logPlan(current: Plan): void {
-    const learnt = current.ceilingPerMinute < BUDGET_SHARE *
-        current.rateLimitPerMinute;
-    const key = !current.stretched && !current.slow
-      ? null
-      : learnt
-      ? `learnt ${current.slow}`
-      : current.reason!;
-    if (key === planLogged) return;
-    const before = planLogged;
-    planLogged = key;
-    const fields = {
-      pollIntervalMs: current.pollIntervalMs,
-      aggregateIntervalMs: current.aggregateIntervalMs,
-      callsPerMinute: current.callsPerMinute,
-    };
-    if (key !== null) log.warn(current.reason!, fields);
-    else if (before !== null) {
-      log.info("Polling at the planned cadence", fields);
-    }
-  }
-
-  function logIncomplete(): void {
-    const ids = Object.keys(state.incomplete);
-    if (ids.length > 0 && !incompleteLogged) {
-      incompleteLogged = true;
-      log.warn(
-        "Cannot get the whole agent list of some queues: keeping their last known agents",
-        { queues: ids.length, queueIds: ids.slice(0, 10) },
-      );
-    } else if (ids.length === 0 && incompleteLogged) {
-      incompleteLogged = false;
-      log.info("Agent lists are complete again");
-    }
   }
 
   function health(): IngestHealth {
@@ -290,23 +253,4 @@ export function createPollIngest(
       reconcileMs = null;
     },
   };
-}
-
-/** The longest single timer (`setTimeout` fires at once beyond it). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** Sleeps until `deadline` in timer-sized pieces; rejects on abort. */
-async function sleepUntil(
-  clock: Clock,
-  deadline: number,
-  signal: AbortSignal,
-): Promise<void> {
-  signal.throwIfAborted();
-  for (
-    let left = deadline - clock.now();
-    left > 0;
-    left = deadline - clock.now()
-  ) {
-    await clock.sleep(Math.min(left, MAX_TIMER_MS), signal);
-  }
 }

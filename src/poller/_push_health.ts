@@ -9,6 +9,10 @@
  */
 
 import type { ChannelHealth, ChannelTopic } from "../genesys/mod.ts";
+import type { PushStatus } from "./status.ts";
+
+/** Rejected topics listed in the status record. */
+const LISTED = 20;
 
 /** The thresholds of a judgement. */
 export interface Thresholds {
@@ -116,6 +120,24 @@ export function judgeChannels(
   }
   verdict.pending = !verdict.alive && !failed;
   return verdict;
+}
+
+/** The status record's facts about `channels` (state and reason aside). */
+export function channelFacts(
+  channels: readonly ChannelHealth[],
+): Omit<PushStatus, "state" | "reason"> {
+  const rejected = channels.flatMap((c) => c.rejected);
+  return {
+    channels: channels.length,
+    open: channels.filter((c) => c.open).length,
+    topics: channels.reduce((n, c) => n + c.topics.length, 0),
+    rejectedCount: rejected.length,
+    rejected: rejected.slice(0, LISTED).map((r) => ({
+      topic: r.id,
+      reason: r.rejectionReason ?? null,
+    })),
+    missingPermissions: missingOf(rejected),
+  };
 }
 
 /** The missing permissions Genesys named over `rejected`, sorted. */

@@ -20,7 +20,6 @@
  * @module
  */
 
-import type { Clock } from "../clock.ts";
 import type {
   GenesysNotifications,
   NotificationEvent,
@@ -29,6 +28,7 @@ import type { Ingest, IngestHealth, IngestStep } from "./_ingest.ts";
 import { createPollIngest, type PollIngestConfig } from "./_poll_ingest.ts";
 import { createChannelKeeper } from "./_push_session.ts";
 import type { Reporter } from "./_report.ts";
+import { sleepUntil } from "./_sleep.ts";
 import type { PushStatus } from "./status.ts";
 
 /** What push needs besides polling (`PollOptions.push`). */
@@ -40,9 +40,6 @@ export interface PushFeed {
   /** `PUSH_COMMIT_MS`: at most one push-fed commit per this period. */
   commitMs: number;
 }
-
-/** The longest single timer (`setTimeout` fires at once beyond it). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Creates the push ingest over a polling one made from `config`. */
 export function createPushIngest(
@@ -152,14 +149,14 @@ export function createPushIngest(
       : committedAt + intervalMs;
   }
 
+  /** Sleeps until `until`, or until an event or a socket wakes it. */
   async function nap(until: number, signal: AbortSignal): Promise<void> {
-    const ms = until - clock.now();
-    if (ms <= 0) return;
     const controller = new AbortController();
     wake = controller;
     try {
-      await clock.sleep(
-        Math.min(ms, MAX_TIMER_MS),
+      await sleepUntil(
+        clock,
+        until,
         AbortSignal.any([signal, controller.signal]),
       );
     } catch (error) {

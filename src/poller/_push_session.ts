@@ -18,20 +18,16 @@ import type {
   NotificationSession,
 } from "../genesys/mod.ts";
 import type { Logger } from "../log.ts";
-import { FORBIDDEN_RECHECK_MS } from "./backoff.ts";
+import { doublingDelayMs, FORBIDDEN_RECHECK_MS } from "./backoff.ts";
 import { errorLabel } from "./_error_info.ts";
 import {
+  channelFacts,
   judgeChannels,
   missingOf,
   rejectedReason,
   type Verdict,
 } from "./_push_health.ts";
 import type { PushStatus } from "./status.ts";
-
-/** Longest wait between two attempts at a failing channel call, ms. */
-const MAX_RETRY_MS = 60_000;
-/** Rejected topics listed in the status record. */
-const LISTED = 20;
 
 /** What the channel keeper needs. */
 export interface ChannelKeeperOptions {
@@ -156,11 +152,7 @@ export function createChannelKeeper(o: ChannelKeeperOptions): ChannelKeeper {
       await work();
     } catch (error) {
       if (signal.aborted) throw error;
-      failures++;
-      const retryInMs = Math.min(
-        MAX_RETRY_MS,
-        o.pollIntervalMs * 2 ** (failures - 1),
-      );
+      const retryInMs = doublingDelayMs(o.pollIntervalMs, ++failures);
       attemptAt = clock.now() + retryInMs;
       const label = `${what[0].toLowerCase()}${what.slice(1)} (${
         errorLabel(error)
@@ -203,9 +195,7 @@ export function createChannelKeeper(o: ChannelKeeperOptions): ChannelKeeper {
     if (v.alive) silences = 0;
     if (v.silent && now >= Math.max(attemptAt, silentRetryAt)) {
       // A socket that stays silent is replaced less and less often.
-      silences++;
-      silentRetryAt = now +
-        Math.min(MAX_RETRY_MS, o.pollIntervalMs * 2 ** (silences - 1));
+      silentRetryAt = now + doublingDelayMs(o.pollIntervalMs, ++silences);
       replace = v.reason;
       return maintain(topics, signal);
     }
@@ -259,22 +249,10 @@ export function createChannelKeeper(o: ChannelKeeperOptions): ChannelKeeper {
     maintain,
     verdict,
     dueAt,
-    status() {
-      const health = session?.health() ?? [];
-      const rejected = health.flatMap((c) => c.rejected);
-      return {
-        channels: health.length,
-        open: health.filter((c) => c.open).length,
-        topics: health.reduce((n, c) => n + c.topics.length, 0),
-        rejectedCount: rejected.length,
-        rejected: rejected.slice(0, LISTED).map((r) => ({
-          topic: r.id,
-          reason: r.rejectionReason ?? null,
-        })),
-        missingPermissions: missingOf(rejected),
-        reason: verdict().reason,
-      };
-    },
+    status: () => ({
+      ...channelFacts(session?.health() ?? []),
+      reason: verdict().reason,
+    }),
     close() {
       drop();
       replace = null;
