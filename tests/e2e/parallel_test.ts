@@ -79,6 +79,8 @@ async function serveParallel(
       GENESYS_CLIENT_SECRET: "sim-secret",
       AUTH_DISABLED: "true",
       POLL_INTERVAL_MS: "1000",
+      // One version per poll: polling only (push: tests/e2e/push_*).
+      GENESYS_NOTIFICATIONS: "false",
     }),
   );
   try {
