@@ -69,11 +69,8 @@ export interface PollerStatus {
   staleAfterMs: number;
   /** One human sentence on what is wrong or deliberately slow, else null. */
   reason: string | null;
-  /**
-   * The Genesys notifications feed (absent or null when
-   * `GENESYS_NOTIFICATIONS=false`).
-   */
-  push?: PushStatus | null;
+  /** The Genesys notifications feed (absent when `GENESYS_NOTIFICATIONS=false`). */
+  push?: PushStatus;
 }
 
 /** What the leader reports about push (the Notifications API). */
