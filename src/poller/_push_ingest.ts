@@ -24,6 +24,7 @@ import type {
   GenesysNotifications,
   NotificationEvent,
 } from "../genesys/mod.ts";
+import { planIntervals } from "./budget.ts";
 import type { Ingest, IngestHealth, IngestStep } from "./_ingest.ts";
 import { createPollIngest, type PollIngestConfig } from "./_poll_ingest.ts";
 import { createChannelKeeper } from "./_push_session.ts";
@@ -224,6 +225,9 @@ export function createPushIngest(
   function health(): IngestHealth {
     const polled = poll.health();
     const push = pushStatus();
+    if (push.state === "live") {
+      return { ...polled, plan: reconcilePlan(polled.plan), push };
+    }
     if (push.state !== "down") return { ...polled, push };
     const why =
       `Push is down (${push.reason}): polling every ${polled.plan.pollIntervalMs} ms carries the data`;
@@ -232,6 +236,18 @@ export function createPushIngest(
       push,
       reason: polled.reason === null ? why : `${why}; ${polled.reason}`,
     };
+  }
+
+  /** The plan's calls while push is live: live parts at the reconcile period. */
+  function reconcilePlan(plan: IngestHealth["plan"]): IngestHealth["plan"] {
+    const { callsPerMinute } = planIntervals({
+      queueCount: plan.queueCount,
+      allowedPerMinute: plan.rateLimitPerMinute,
+      pollIntervalMs: feed.reconcileIntervalMs,
+      aggregateIntervalMs: plan.aggregateIntervalMs,
+      directoryIntervalMs: config.directoryIntervalMs,
+    });
+    return { ...plan, callsPerMinute };
   }
 
   return {

@@ -46,6 +46,15 @@ Deno.test("push takes over after a poll a poll interval after the channel proved
       reason: null,
     });
     assert.equal(h.store.snapshots.at(-1)?.ingest, "push");
+    // The planned calls count the reconciling polls (3 queues: 1 + 1 calls
+    // a minute), aggregates every 30 s and the directory every 5 minutes;
+    // polling would make 12 + 12 + 2 + 0.2.
+    assert.equal(h.status().plan.callsPerMinute, 4.2);
+    assert.equal(
+      h.of("status").find((e) => e.status.ingest === "poll")?.status.plan
+        .callsPerMinute,
+      26.2,
+    );
   } finally {
     await h.stop();
   }
