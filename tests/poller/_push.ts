@@ -2,7 +2,8 @@
  * A push-fed leader for tests: the Genesys and notification clients on the
  * in-process simulator (one token cache), the KV store and lease, all on
  * one `PollerClock`, and `advance`, which moves fake time from wake-up to
- * wake-up and lets the leader finish its work after each.
+ * wake-up and lets the leader finish its work after each (5 s polls, 60 s
+ * reconcile, 250 ms commits).
  *
  * @module
  */
@@ -28,17 +29,13 @@ import {
   buildSnapshot,
   createSnapshotStore,
   type Snapshot,
-  type SnapshotStore,
 } from "../../src/snapshot/mod.ts";
 import { PollerClock } from "../e2e/_service.ts";
 import { recordingLogger } from "./_fakes.ts";
 
-/** Poll interval of the push tests, ms. */
-export const PUSH_POLL_MS = 5000;
-/** Reconcile interval of the push tests, ms. */
-export const RECONCILE_MS = 60_000;
-/** Commit coalescing of the push tests, ms. */
-export const COMMIT_MS = 250;
+const POLL_MS = 5000;
+const RECONCILE_MS = 60_000;
+const COMMIT_MS = 250;
 
 /** One event with the fake time it happened at. */
 export interface Seen {
@@ -50,14 +47,9 @@ export interface Seen {
 export interface PushRig {
   sim: Simulator;
   clock: PollerClock;
-  kv: Deno.Kv;
-  store: SnapshotStore;
   seen: Seen[];
-  log: ReturnType<typeof recordingLogger>;
   /** The latest status record the leader wrote. */
   status(): PollerStatus | null;
-  /** Versions committed, in order. */
-  committed(): number[];
   /** Moves fake time by `ms`, letting the leader work after each wake-up. */
   advance(ms: number): Promise<void>;
   /** Advances in steps of `stepMs` until `predicate()` holds (at most `maxMs`). */
@@ -116,7 +108,7 @@ export async function startPushRig(
     log: log.log,
     signal: controller.signal,
     source: "simulator",
-    pollIntervalMs: PUSH_POLL_MS,
+    pollIntervalMs: POLL_MS,
     aggregateIntervalMs: 30_000,
     staleAfterMs: 12_000,
     timeZone: "UTC",
@@ -134,10 +126,7 @@ export async function startPushRig(
   const rig: PushRig = {
     sim,
     clock,
-    kv,
-    store,
     seen,
-    log,
     status() {
       for (let i = seen.length - 1; i >= 0; i--) {
         const { event } = seen[i];
@@ -145,10 +134,6 @@ export async function startPushRig(
       }
       return null;
     },
-    committed: () =>
-      seen.flatMap(({ event }) =>
-        event.type === "committed" ? [event.version] : []
-      ),
     advance,
     async advanceUntil(predicate, maxMs = 300_000, stepMs = 250) {
       const start = clock.now();
