@@ -6,7 +6,7 @@
  * resubscribes at half of each channel's lifetime (so a 24-hour channel is
  * renewed after 12 hours), retries rejected topics every minute, and pings
  * quiet sockets. Failed calls are retried after one poll interval, doubling
- * up to a minute.
+ * up to a minute, and never before a 429's `Retry-After`.
  *
  * @module
  */
@@ -19,7 +19,7 @@ import type {
 } from "../genesys/mod.ts";
 import type { Logger } from "../log.ts";
 import { doublingDelayMs, FORBIDDEN_RECHECK_MS } from "./backoff.ts";
-import { errorLabel } from "./_error_info.ts";
+import { errorInfo, errorLabel } from "./_error_info.ts";
 import {
   channelFacts,
   judgeChannels,
@@ -152,7 +152,11 @@ export function createChannelKeeper(o: ChannelKeeperOptions): ChannelKeeper {
       await work();
     } catch (error) {
       if (signal.aborted) throw error;
-      const retryInMs = doublingDelayMs(o.pollIntervalMs, ++failures);
+      // A 429's Retry-After is waited out in full.
+      const retryInMs = Math.max(
+        doublingDelayMs(o.pollIntervalMs, ++failures),
+        errorInfo(error).retryAfterMs ?? 0,
+      );
       attemptAt = clock.now() + retryInMs;
       const label = `${what[0].toLowerCase()}${what.slice(1)} (${
         errorLabel(error)

@@ -125,6 +125,25 @@ Deno.test("push: a channel that cannot be opened is tried again after a poll int
   }
 });
 
+Deno.test("push: a channel call refused with 429 waits out its Retry-After", async () => {
+  const limited = new GenesysApiError("Cannot open channel: 429", {
+    status: 429,
+    code: "too.many.requests.retry.after",
+    retryAfterMs: 42_000,
+  });
+  const h = await startPush((push) => push.fail("open", limited));
+  try {
+    await h.clock.advance(60_000);
+    assert.deepEqual(
+      h.push.callsOf("open").map((c) => c.at - T0),
+      [0, 42_000],
+    );
+    assert.equal(h.status().ingest, "push");
+  } finally {
+    await h.stop();
+  }
+});
+
 Deno.test("push: a socket silent for a poll interval gives way to polling and is replaced", async () => {
   const h = await startPush();
   try {
