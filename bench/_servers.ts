@@ -98,11 +98,16 @@ export interface SimulatorOptions {
   agents?: number;
   /** Requests per minute per token (`SIM_RATE_LIMIT`). */
   rateLimit?: number;
+  /** Further `SIM_*` variables. */
+  env?: Record<string, string>;
 }
 
 /** Starts `sim.ts` and waits for `GET /__sim/stats`. */
 export function startSimulator(options: SimulatorOptions): Promise<Running> {
-  const env: Record<string, string> = { SIM_PORT: String(options.port) };
+  const env: Record<string, string> = {
+    ...options.env,
+    SIM_PORT: String(options.port),
+  };
   if (options.seed !== undefined) env.SIM_SEED = String(options.seed);
   if (options.queues !== undefined) env.SIM_QUEUES = String(options.queues);
   if (options.agents !== undefined) env.SIM_AGENTS = String(options.agents);
@@ -138,6 +143,8 @@ export interface ServiceOptions {
    * through `deno task start` (the profiles are written on exit).
    */
   cpuProfDir?: string;
+  /** Further environment of the service (`GENESYS_NOTIFICATIONS=true` for push). */
+  env?: Record<string, string>;
 }
 
 /** Starts `deno task start` and waits for `GET /readyz` to answer 200. */
@@ -153,6 +160,10 @@ export function startService(options: ServiceOptions): Promise<Running> {
     CONNECT_RATE_PER_SECOND: "100000",
     CONNECT_RATE_BURST: "100000",
     DENO_JOBS: String(options.isolates),
+    // The load benchmarks drive versions at `pollMs`: polling only, unless
+    // a benchmark asks for push (`bench/ingest.ts`).
+    GENESYS_NOTIFICATIONS: "false",
+    ...options.env,
   };
   if (options.simPort !== null) {
     const sim = `http://127.0.0.1:${options.simPort}`;

@@ -9,7 +9,11 @@
 import { type Config, configSecrets } from "./config.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { createLogger, type Logger } from "./log.ts";
-import { createGenesysClient } from "./genesys/mod.ts";
+import {
+  createGenesysClient,
+  createNotificationClient,
+  createTokenCache,
+} from "./genesys/mod.ts";
 import { createSimulator, type Simulator } from "./simulator/mod.ts";
 import {
   buildSnapshot,
@@ -59,8 +63,10 @@ export interface Service {
 }
 
 /**
- * Starts one isolate of queuepulse: KV, simulator or Genesys client, poller
- * (which polls only while it holds the lease), real-time hub and HTTP app.
+ * Starts one isolate of queuepulse: KV, simulator or Genesys client and
+ * notification client (sharing one token), poller (which feeds the
+ * snapshot only while it holds the lease: by push, polling as fallback),
+ * real-time hub and HTTP app.
  *
  * @example
  * ```ts ignore
@@ -95,7 +101,7 @@ export async function startService(
   const ownsSimulator = !genesys.credentials && !deps.simulator;
   const simulator = genesys.credentials ? null : deps.simulator ??
     createSimulator({ clock, timeZone: polling.timeZone });
-  const api = createGenesysClient({
+  const hosts = {
     apiUrl: genesys.apiUrl,
     loginUrl: genesys.loginUrl,
     credentials: genesys.credentials ?? simulator!.credentials,
@@ -103,7 +109,17 @@ export async function startService(
       simulator ? simulator.fetch : deps.fetch ?? globalThis.fetch,
     ),
     clock,
-  });
+  };
+  // One token for the REST calls and the notification channels.
+  const tokenCache = createTokenCache(hosts);
+  const api = createGenesysClient({ ...hosts, tokenCache });
+  const notifications = genesys.notifications
+    ? createNotificationClient({
+      ...hosts,
+      tokenCache,
+      connect: simulator ? (url) => simulator.connect(url) : undefined,
+    })
+    : null;
   const source = simulator ? "simulator" : "genesys";
   if (!config.auth.enabled) {
     log.warn(
@@ -121,6 +137,11 @@ export async function startService(
   if (!polling.enabled) {
     log.info(
       "Polling is off (POLLER_ENABLED=false): serving what another deployment commits to this KV",
+    );
+  } else if (!notifications) {
+    log.info(
+      "Push is off (GENESYS_NOTIFICATIONS=false): the leader polls Genesys",
+      { pollIntervalMs: polling.pollIntervalMs },
     );
   }
   const poller = !polling.enabled ? Promise.resolve() : runPoller({
@@ -140,6 +161,13 @@ export async function startService(
     aggregateIntervalMs: polling.aggregateIntervalMs,
     timeZone: polling.timeZone,
     queueFilter: polling.queueFilter,
+    push: notifications
+      ? {
+        notifications,
+        reconcileIntervalMs: polling.reconcileIntervalMs,
+        commitMs: polling.pushCommitMs,
+      }
+      : undefined,
     onEvent: telemetry.onPollEvent,
   });
 
@@ -173,6 +201,7 @@ export async function startService(
     boards: deps.boards ?? await loadBoards(config.http.boardsPath),
     connectRate: config.http.connectRate,
     metrics: telemetry.scrape,
+    feed: () => pollerStatus.current()?.ingest ?? null,
   });
 
   let closing: Promise<void> | null = null;

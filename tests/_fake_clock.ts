@@ -77,6 +77,24 @@ export class FakeClock implements Clock {
     await settle();
   }
 
+  /**
+   * Moves time toward `end`: to the earliest sleeper due by then, waking
+   * every sleeper due at that instant (true), or to `end` when none is due
+   * (false). Nothing runs meanwhile: the caller lets the woken work run.
+   */
+  stepTo(end: number): boolean {
+    const first = this.#sleepers[0];
+    if (first === undefined || first.at > end) {
+      this.#now = Math.max(this.#now, end);
+      return false;
+    }
+    this.#now = Math.max(this.#now, first.at);
+    while (this.#sleepers.length && this.#sleepers[0].at <= this.#now) {
+      this.#sleepers.shift()!.resolve();
+    }
+    return true;
+  }
+
   /** Runs `tickAsync` in steps of `stepMs` until `predicate()` holds or `maxMs` passed. */
   async runUntil(
     predicate: () => boolean,

@@ -7,11 +7,14 @@
 import type { Hono } from "hono";
 import type { Realtime } from "../realtime/contracts.ts";
 import { type MetricsDeps, registerMetrics } from "./_metrics.ts";
+import type { Ingest } from "../snapshot/mod.ts";
 import type { AppEnv } from "./options.ts";
 
 /** What the operator endpoints read. */
 export interface OpsDeps extends MetricsDeps {
   realtime: Realtime;
+  /** Which path feeds the snapshot now (absent: the snapshot says). */
+  feed?: () => Ingest | null;
 }
 
 /** Registers `/healthz`, `/readyz` and `/metrics` on `app`. */
@@ -31,9 +34,13 @@ export function registerOps(app: Hono<AppEnv>, deps: OpsDeps): void {
     if (!snapshot) {
       return c.json({ status: "starting", fetchedAt: null, ...why }, 503);
     }
+    // Which path is live: push, or polling (the leader's word, else the
+    // snapshot's).
+    const live = deps.feed?.() ?? snapshot.ingest;
+    const ingest = live ? { ingest: live } : {};
     if (stale) {
       return c.json(
-        { status: "stale", fetchedAt: snapshot.fetchedAt, ...why },
+        { status: "stale", fetchedAt: snapshot.fetchedAt, ...ingest, ...why },
         503,
       );
     }
@@ -41,6 +48,7 @@ export function registerOps(app: Hono<AppEnv>, deps: OpsDeps): void {
       status: "ready",
       fetchedAt: snapshot.fetchedAt,
       version: snapshot.version,
+      ...ingest,
       ...why,
     });
   });

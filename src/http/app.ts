@@ -85,6 +85,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     realtime,
     metricsToken: settings.metricsToken,
     metrics: options.metrics,
+    feed: options.feed,
   });
   registerPage(app, { ...options, frameAncestors: settings.frameAncestors });
 

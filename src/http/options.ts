@@ -9,6 +9,7 @@ import type { Board } from "../boards/mod.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { Realtime } from "../realtime/contracts.ts";
+import type { Ingest } from "../snapshot/mod.ts";
 import type { RateLimit } from "./_rate_limit.ts";
 import type { HttpSettings } from "./settings.ts";
 
@@ -37,6 +38,8 @@ export interface AppOptions {
   connectRate?: RateLimit;
   /** The `/metrics` text (the telemetry room's scrape); empty when absent. */
   metrics?: () => string | Promise<string>;
+  /** Which path feeds the snapshot now, for `/readyz` (the poller's status record). */
+  feed?: () => Ingest | null;
 }
 
 /**

@@ -1,11 +1,13 @@
 /**
  * One leader poll cycle's gathering (private): the queue directory (every
  * `directoryIntervalMs` or on request), observations and routing activity
- * (every cycle), the "today" batches that are due and names of agents not
- * seen before. Each part is called on its own: a transient failure is
- * retried once after a short pause, a failed part keeps its last good
- * answer, a part Genesys refuses (403) is asked again only every minute,
- * and the cycle yields input whenever the observations answered.
+ * (the live parts: every cycle, or only when asked while push feeds them),
+ * the "today" batches that are due and names of agents not seen before.
+ * Each part is called on its own: a transient failure is retried once
+ * after a short pause, a failed part keeps its last good answer, a part
+ * Genesys refuses (403) is asked again only every minute. A live cycle
+ * yields input whenever the observations answered, another whenever
+ * anything answered.
  *
  * @module
  */
@@ -54,13 +56,17 @@ export interface CycleResult {
   gathered: Gathered | null;
 }
 
-/** Gathers one cycle; throws only when `signal` aborts. */
+/**
+ * Gathers one cycle, with the live parts when `live` (always once the
+ * directory changed); throws only when `signal` aborts.
+ */
 export async function gather(
   config: CycleConfig,
   state: CycleState,
   start: number,
   aggregatePeriodMs: number,
   signal: AbortSignal,
+  live = true,
 ): Promise<CycleResult> {
   const { api } = config;
   const result: CycleResult = { failures: [], answered: [], gathered: null };
@@ -74,7 +80,9 @@ export async function gather(
       start - state.directoryAt >= config.directoryIntervalMs)
   ) {
     const all = await call("directory", () => api.listQueues(signal));
-    if (all !== undefined) applyDirectory(config, state, all, start);
+    if (all !== undefined && applyDirectory(config, state, all, start)) {
+      live = true;
+    }
   }
   if (state.queues === null) return result;
   const queues = state.queues;
@@ -90,11 +98,14 @@ export async function gather(
     : state.batches!.flatMap((b, i) => b.dueAt <= start ? [i] : []);
   const interval = todayInterval(start, config.timeZone);
 
+  const askedAt = config.clock.now();
   const [observations, activity, answers] = await Promise.all([
-    empty
+    !live
+      ? undefined
+      : empty
       ? { results: [] }
       : call("observations", () => api.queueObservations(ids, signal)),
-    empty || isHeld(state, "activity", start)
+    !live || empty || isHeld(state, "activity", start)
       ? undefined
       : call("activity", () => api.routingActivity(ids, signal)),
     Promise.all(
@@ -127,7 +138,11 @@ export async function gather(
       answers: batchAnswers,
     });
   }
-  if (empty) {
+  if (observations !== undefined) {
+    state.live.takePolled(observations, askedAt);
+    state.observedAt = askedAt;
+  }
+  if (live && empty) {
     state.activity = { results: [] };
     state.activityAt = fetchedAt;
   } else if (activity !== undefined) {
@@ -141,21 +156,33 @@ export async function gather(
   if (!limited && !isHeld(state, "users", start)) {
     await lookUpUsers(call, config, state, result, signal);
   }
-  if (observations === undefined) return result;
-  result.gathered = {
+  const fresh = live ? observations !== undefined : result.answered.length > 0;
+  if (fresh) result.gathered = gatheredOf(state, fetchedAt);
+  return result;
+}
+
+/**
+ * The input as the state has it, current as of `fetchedAt`; null until an
+ * observation poll answered.
+ */
+export function gatheredOf(
+  state: CycleState,
+  fetchedAt: number,
+): Gathered | null {
+  if (state.queues === null || state.observedAt === null) return null;
+  return {
     input: {
-      queues,
-      observations,
+      queues: state.queues,
+      observations: state.live.observations(),
       aggregates: state.aggregates,
       aggregateInterval: state.aggregateInterval,
       aggregateIntervals: state.aggregateIntervals,
-      activity: state.activity ?? { results: [] },
+      activity: state.live.layOver(state.activity ?? { results: [] }),
       users: state.users,
     },
     fetchedAt,
     parts: partsOf(state, fetchedAt),
   };
-  return result;
 }
 
 /**
@@ -197,12 +224,13 @@ export async function callPart<T>(
   }
 }
 
+/** Takes a directory answer; true when the set of queues changed. */
 function applyDirectory(
   config: CycleConfig,
   state: CycleState,
   all: Queue[],
   start: number,
-): void {
+): boolean {
   const queues = filterQueues(all, config.queueFilter);
   if (queues.length === 0 && config.queueFilter.length > 0) {
     config.log.warn("No queue matches GENESYS_QUEUES", {
@@ -215,11 +243,11 @@ function applyDirectory(
   state.refreshPending = false;
   const sorted = queues.map((q) => q.id).sort();
   const key = sorted.join("\n");
-  if (key !== state.batchKey) {
-    state.batchKey = key;
-    state.batchIds = cutBatches(sorted);
-    state.batches = null;
-  }
+  if (key === state.batchKey) return false;
+  state.batchKey = key;
+  state.batchIds = cutBatches(sorted);
+  state.batches = null;
+  return true;
 }
 
 /**

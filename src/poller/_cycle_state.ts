@@ -1,7 +1,8 @@
 /**
  * What a leader remembers between poll cycles (private): the directory and
- * its batches, the last good answer of every part with its time, the agents
- * known per queue, names asked for, and the parts Genesys refuses.
+ * its batches, the last good answer of every part with its time, the live
+ * observations and pushed agent states, the agents known per queue, names
+ * asked for, and the parts Genesys refuses.
  *
  * @module
  */
@@ -10,6 +11,7 @@ import type { Queue, RoutingActivityResponse, User } from "../genesys/types.ts";
 import type { SnapshotParts } from "../snapshot/model.ts";
 import { aggregatesFetchedAt, type BatchState } from "./_batches.ts";
 import type { AgentMemory } from "./_activity.ts";
+import { createLiveBook, type LiveBook } from "./_live.ts";
 import type { PollPart } from "./status.ts";
 
 /** A part Genesys refused with 403 `missing.permissions`. */
@@ -29,6 +31,10 @@ export interface CycleState extends BatchState {
   batchKey: string | null;
   users: Record<string, User>;
   askedUsers: Set<string>;
+  /** Observations and pushed agent states (polls and pushes alike). */
+  live: LiveBook;
+  /** When the last observation poll that answered was asked, epoch ms. */
+  observedAt: number | null;
   /** The last routing activity in use (merged) and when it answered. */
   activity: RoutingActivityResponse | null;
   activityAt: number | null;
@@ -54,6 +60,8 @@ export function newCycleState(): CycleState {
     aggregateDate: null,
     users: {},
     askedUsers: new Set(),
+    live: createLiveBook(),
+    observedAt: null,
     activity: null,
     activityAt: null,
     agents: new Map(),
@@ -87,14 +95,16 @@ export function partsOf(state: CycleState, fetchedAt: number): SnapshotParts {
 }
 
 /**
- * Forgets what a new leader must load again: the directory, the answers and
- * the refusals (another isolate may hold other permissions); the agent name
- * cache stays.
+ * Forgets what a new leader must load again: the directory, the answers,
+ * the live state and the refusals (another isolate may hold other
+ * permissions); the agent name cache stays.
  */
 export function forgetLeaderState(state: CycleState): void {
   const fresh = newCycleState();
+  state.live.clear();
   Object.assign(state, fresh, {
     users: state.users,
     askedUsers: state.askedUsers,
+    live: state.live,
   });
 }

@@ -2,8 +2,9 @@
  * The seam between the leader loop and where live state comes from
  * (private). The loop owns leadership, building, fenced commits and the
  * status record; an ingest owns its own timing and tells the loop what to
- * commit. Polling is one ingest; push (Genesys notifications) can be
- * another, without touching the loop.
+ * commit. Polling is one ingest (`_poll_ingest.ts`); push from Genesys
+ * notifications, with polling inside it as fallback and reconciler, is the
+ * other (`_push_ingest.ts`).
  *
  * @module
  */
@@ -29,7 +30,7 @@ export interface IngestStep {
 
 /** A source of live state for the leader. */
 export interface Ingest {
-  /** The status record's `ingest`. */
+  /** The status record's `ingest` (and the snapshot's): the path in use now. */
   readonly kind: PollerStatus["ingest"];
   /** Waits until the next step is due, then runs it; rejects only on abort. */
   step(signal: AbortSignal): Promise<IngestStep>;

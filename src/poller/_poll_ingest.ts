@@ -7,23 +7,32 @@
  * follows the first probe that answers. Another refused part is skipped
  * and asked again every minute.
  *
+ * While push feeds the live parts, the ingest reconciles: observations and
+ * routing activity are polled only every `reconcileEvery(ms)`, and the
+ * cycles in between fetch just the "today" batches and the directory when
+ * they are due.
+ *
  * @module
  */
 
-import type { Clock } from "../clock.ts";
-import { BUDGET_SHARE, STALE_SHARE } from "./budget.ts";
+import { STALE_SHARE } from "./budget.ts";
 import { probeDelayMs, rateLimitWaitMs } from "./backoff.ts";
 import {
   callPart,
   type CycleConfig,
   type CycleResult,
   gather,
+  type Gathered,
+  gatheredOf,
 } from "./_cycle.ts";
 import { forgetLeaderState, newCycleState } from "./_cycle_state.ts";
+import type { LiveBook } from "./_live.ts";
 import { healthOf } from "./_health.ts";
+import { createPollLog } from "./_poll_log.ts";
 import type { Ingest, IngestHealth, IngestStep } from "./_ingest.ts";
 import { createRatePlan, type Plan } from "./_rate.ts";
 import type { PartFailure, Reporter } from "./_report.ts";
+import { sleepUntil } from "./_sleep.ts";
 
 /** What polling needs besides what a cycle needs. */
 export interface PollIngestConfig extends CycleConfig {
@@ -33,11 +42,28 @@ export interface PollIngestConfig extends CycleConfig {
   staleAfterMs: number;
 }
 
+/** Polling, with the controls push needs. */
+export interface PollIngest extends Ingest {
+  /** The live state the polls feed (and push may feed too). */
+  readonly live: LiveBook;
+  /**
+   * Polls the live parts every `ms` from now on (push feeds them), or every
+   * cycle again (null: at once, unless a Retry-After or probe holds).
+   */
+  reconcileEvery(ms: number | null): void;
+  /** The input as it stands, current as of `at`; null before a first poll. */
+  current(at: number): Gathered | null;
+  /** When the last observation poll that answered was asked, epoch ms. */
+  observedAt(): number | null;
+  /** Ids of the polled queues and of their agents; null before the directory. */
+  polled(): { queueIds: string[]; userIds: string[] } | null;
+}
+
 /** Creates the polling ingest; `reporter` logs its failure bursts. */
 export function createPollIngest(
   config: PollIngestConfig,
   reporter: Reporter,
-): Ingest {
+): PollIngest {
   const { clock, log } = config;
   const state = newCycleState();
   let rate = newRate();
@@ -49,8 +75,9 @@ export function createPollIngest(
   /** When observations last answered, epoch ms: the data's age starts there. */
   let observedAt: number | null = null;
   let announced: string | null = null;
-  let planLogged: string | null = null;
-  let incompleteLogged = false;
+  const pollLog = createPollLog(log);
+  /** The live parts' period while push feeds them; null = every cycle. */
+  let reconcileMs: number | null = null;
 
   function newRate() {
     return createRatePlan({ ...config });
@@ -79,8 +106,34 @@ export function createPollIngest(
       );
       if (result.failures.length === 0) result = null;
     }
-    result ??= await gather(config, state, start, period, signal);
+    result ??= await gather(
+      config,
+      state,
+      start,
+      period,
+      signal,
+      liveDue(start),
+    );
     return settle(start, result);
+  }
+
+  /** True when this cycle polls the live parts. */
+  function liveDue(at: number): boolean {
+    return reconcileMs === null || state.observedAt === null ||
+      at >= state.observedAt + reconcileMs;
+  }
+
+  /**
+   * While push feeds the live parts: the next reconcile, "today" batch or
+   * directory load, whichever is due first (cycles stay at least a poll
+   * interval apart, so a batch that keeps failing is not asked in a loop).
+   */
+  function reconcileAt(periodMs: number): number {
+    const now = clock.now();
+    let at = (state.observedAt ?? now) + reconcileMs!;
+    for (const batch of state.batches ?? []) at = Math.min(at, batch.dueAt);
+    if (state.batches === null) at = Math.min(at, now + periodMs);
+    return Math.min(at, state.directoryAt + config.directoryIntervalMs);
   }
 
   function settle(start: number, result: CycleResult): IngestStep {
@@ -104,6 +157,9 @@ export function createPollIngest(
       ? blocking
       : null;
     nextAt = start + current.pollIntervalMs;
+    if (reconcileMs !== null) {
+      nextAt = Math.max(nextAt, reconcileAt(current.aggregateIntervalMs));
+    }
     if (blocked?.kind === "transient") {
       nextAt = now + probeDelayMs(current.pollIntervalMs, config.random);
     } else if (blocked?.kind === "forbidden") {
@@ -126,49 +182,12 @@ export function createPollIngest(
       events.push({ type: "error", ...failure, retryInMs });
     }
     // Logged after the failures that caused it.
-    if (key !== announced) logPlan(current);
+    if (key !== announced) pollLog.plan(current);
     announced = key;
     lastError = blocking ?? result.failures[0] ?? null;
     if (result.gathered !== null) observedAt = result.gathered.fetchedAt;
-    logIncomplete();
+    pollLog.incomplete(Object.keys(state.incomplete));
     return { events, gathered: result.gathered, startedAt: start };
-  }
-
-  /** Warns when the plan turns stretched or slow, not at every step of it. */
-  function logPlan(current: Plan): void {
-    const learnt = current.ceilingPerMinute < BUDGET_SHARE *
-        current.rateLimitPerMinute;
-    const key = !current.stretched && !current.slow
-      ? null
-      : learnt
-      ? `learnt ${current.slow}`
-      : current.reason!;
-    if (key === planLogged) return;
-    const before = planLogged;
-    planLogged = key;
-    const fields = {
-      pollIntervalMs: current.pollIntervalMs,
-      aggregateIntervalMs: current.aggregateIntervalMs,
-      callsPerMinute: current.callsPerMinute,
-    };
-    if (key !== null) log.warn(current.reason!, fields);
-    else if (before !== null) {
-      log.info("Polling at the planned cadence", fields);
-    }
-  }
-
-  function logIncomplete(): void {
-    const ids = Object.keys(state.incomplete);
-    if (ids.length > 0 && !incompleteLogged) {
-      incompleteLogged = true;
-      log.warn(
-        "Cannot get the whole agent list of some queues: keeping their last known agents",
-        { queues: ids.length, queueIds: ids.slice(0, 10) },
-      );
-    } else if (ids.length === 0 && incompleteLogged) {
-      incompleteLogged = false;
-      log.info("Agent lists are complete again");
-    }
   }
 
   function health(): IngestHealth {
@@ -196,9 +215,33 @@ export function createPollIngest(
 
   return {
     kind: "poll",
+    live: state.live,
     step,
     nextAt: () => nextAt,
     health,
+    reconcileEvery(ms) {
+      if (ms === reconcileMs) return;
+      reconcileMs = ms;
+      const now = clock.now();
+      if (ms === null && limited === null && blocked === null) {
+        nextAt = Math.min(nextAt, now);
+      } else if (ms !== null && limited === null && blocked === null) {
+        nextAt = Math.max(nextAt, reconcileAt(plan().aggregateIntervalMs));
+      }
+    },
+    current: (at) => gatheredOf(state, at),
+    observedAt: () => state.observedAt,
+    polled() {
+      if (state.queues === null) return null;
+      const userIds = new Set<string>();
+      for (const group of state.activity?.results ?? []) {
+        for (const entity of group.entities ?? []) userIds.add(entity.userId);
+      }
+      return {
+        queueIds: state.queues.map((q) => q.id),
+        userIds: [...userIds].sort(),
+      };
+    },
     reset() {
       forgetLeaderState(state);
       rate = newRate();
@@ -207,25 +250,7 @@ export function createPollIngest(
       limited = null;
       lastError = null;
       observedAt = null;
+      reconcileMs = null;
     },
   };
-}
-
-/** The longest single timer (`setTimeout` fires at once beyond it). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** Sleeps until `deadline` in timer-sized pieces; rejects on abort. */
-async function sleepUntil(
-  clock: Clock,
-  deadline: number,
-  signal: AbortSignal,
-): Promise<void> {
-  signal.throwIfAborted();
-  for (
-    let left = deadline - clock.now();
-    left > 0;
-    left = deadline - clock.now()
-  ) {
-    await clock.sleep(Math.min(left, MAX_TIMER_MS), signal);
-  }
 }

@@ -13,6 +13,9 @@
  *   a passing fault; the part is asked again only every minute.
  * - `other` (any other 4xx, or a bug): tried again at the normal interval.
  *
+ * Notification channel calls that fail are tried again after a poll
+ * interval, then twice as long each time, up to a minute.
+ *
  * @module
  */
 
@@ -80,4 +83,20 @@ export function retryPauseMs(random: () => number): number {
 
 function unit(random: () => number): number {
   return Math.min(Math.max(random(), 0), 1);
+}
+
+/** Longest doubling delay, ms. */
+const MAX_DOUBLING_MS = 60_000;
+
+/**
+ * The wait after the `failures`-th failure in a row: `firstMs`, doubling,
+ * at most a minute.
+ *
+ * @example
+ * ```ts
+ * [1, 2, 3, 9].map((n) => doublingDelayMs(5000, n)); // [5000, 10000, 20000, 60000]
+ * ```
+ */
+export function doublingDelayMs(firstMs: number, failures: number): number {
+  return Math.min(MAX_DOUBLING_MS, firstMs * 2 ** Math.max(0, failures - 1));
 }

@@ -2,9 +2,9 @@
  * The poll loop: one leader per deployment. A standby sleeps until the
  * holder's lease runs out and takes it over then (one TTL after the
  * leader's last renewal at most); the leader renews in the background every
- * third of the TTL, takes input from its ingest (polling today), builds a
- * snapshot, commits it fenced by the lease, and writes the status record
- * whenever it changes.
+ * third of the TTL, takes input from its ingest (push with polling as
+ * fallback and reconciler, or polling alone), builds a snapshot, commits it
+ * fenced by the lease, and writes the status record whenever it changes.
  *
  * @module
  */
@@ -25,6 +25,7 @@ import type { Lease } from "./lease.ts";
 import { localDateOf } from "./today.ts";
 import type { Ingest } from "./_ingest.ts";
 import { createPollIngest } from "./_poll_ingest.ts";
+import { createPushIngest, type PushFeed } from "./_push_ingest.ts";
 import {
   type Keeper,
   keepLease,
@@ -69,7 +70,14 @@ export interface PollOptions {
   random?: () => number;
   /** Release the lease when the loop ends. Default true; false acts like a crash. */
   releaseOnExit?: boolean;
+  /**
+   * Push from the Genesys Notifications API, with polling as fallback and
+   * reconciler; omitted = polling only (`GENESYS_NOTIFICATIONS=false`).
+   */
+  push?: PushFeed;
 }
+
+export type { PushFeed };
 
 /** Default queue directory refresh period, ms. */
 export const DEFAULT_DIRECTORY_INTERVAL_MS = 300_000;
@@ -103,6 +111,13 @@ export function poll(options: PollOptions): AsyncIterableIterator<PollEvent> {
     "directoryIntervalMs",
     options.directoryIntervalMs ?? DEFAULT_DIRECTORY_INTERVAL_MS,
   );
+  if (options.push) {
+    requirePositiveInteger(
+      "push.reconcileIntervalMs",
+      options.push.reconcileIntervalMs,
+    );
+    requirePositiveInteger("push.commitMs", options.push.commitMs);
+  }
   try {
     localDateOf(0, options.timeZone);
   } catch {
@@ -117,7 +132,7 @@ async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
   const { clock, lease, signal } = o;
   const log = o.log ?? silentLogger();
   const reporter = createReporter(log);
-  const ingest = createPollIngest({
+  const config = {
     api: o.api,
     clock,
     log,
@@ -131,7 +146,10 @@ async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
     aggregateIntervalMs: o.aggregateIntervalMs,
     rateLimitPerMinute: o.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
     staleAfterMs: o.staleAfterMs,
-  }, reporter);
+  };
+  const ingest = o.push
+    ? createPushIngest(config, o.push, reporter)
+    : createPollIngest(config, reporter);
   let standing = false;
   try {
     while (!signal.aborted) {
@@ -192,6 +210,7 @@ async function* lead(
             rules: o.rules ?? [],
             previous,
           }),
+          ingest: ingest.kind,
           parts: gathered.parts,
         };
         const snapshot = await keeper.withFence((f) => o.store.commit(data, f));

@@ -1,9 +1,11 @@
 /**
  * The poller room: one leader per deployment (KV lease + fencing token)
- * polls Genesys within a planned rate budget (80 % of
- * `GENESYS_RATE_LIMIT_PER_MINUTE`, lowered after 429s and regained as calls
- * succeed), commits each poll as a snapshot (keeping the last good value of
- * a part that failed), and publishes its health as a KV record any isolate
+ * feeds the snapshot from Genesys: by push from the Notifications API when
+ * `push` is given (polling as fallback and slow reconciler, commits
+ * coalesced), else by polling alone; polls stay within a planned rate
+ * budget (80 % of `GENESYS_RATE_LIMIT_PER_MINUTE`, lowered after 429s and
+ * regained as calls succeed), a part that failed keeps its last good
+ * value, and the leader publishes its health as a KV record any isolate
  * can read.
  *
  * @example
@@ -15,6 +17,7 @@
  *   signal: controller.signal, source: "genesys", staleAfterMs: 12_000,
  *   pollIntervalMs: 5000, aggregateIntervalMs: 30_000, timeZone: "Europe/Berlin",
  *   queueFilter: ["Sales*"],
+ *   push: { notifications, reconcileIntervalMs: 60_000, commitMs: 250 },
  * });
  * ```
  *
@@ -56,6 +59,7 @@ export {
   DEFAULT_DIRECTORY_INTERVAL_MS,
   poll,
   type PollOptions,
+  type PushFeed,
 } from "./loop.ts";
 export { runPoller, type RunPollerOptions } from "./run.ts";
 export { createRefreshRequest, type RefreshRequest } from "./refresh.ts";
@@ -68,6 +72,7 @@ export {
   type PollerStatus,
   type PollerStatusFollower,
   type PollPart,
+  type PushStatus,
   readPollerStatus,
   watchPollerStatus,
 } from "./status.ts";

@@ -69,6 +69,29 @@ export interface PollerStatus {
   staleAfterMs: number;
   /** One human sentence on what is wrong or deliberately slow, else null. */
   reason: string | null;
+  /** The Genesys notifications feed (absent when `GENESYS_NOTIFICATIONS=false`). */
+  push?: PushStatus;
+}
+
+/** What the leader reports about push (the Notifications API). */
+export interface PushStatus {
+  /**
+   * `live`: push feeds the snapshot; `connecting`: channels are being
+   * opened or proven healthy while polling carries the data; `down`: push
+   * failed and polling carries the data.
+   */
+  state: "live" | "connecting" | "down";
+  /** Channels of the session, and how many have an open socket. */
+  channels: number;
+  open: number;
+  /** Topics subscribed over every channel. */
+  topics: number;
+  /** Topics Genesys rejected: how many, the first 20, and the permissions named. */
+  rejectedCount: number;
+  rejected: { topic: string; reason: string | null }[];
+  missingPermissions: string[];
+  /** Why push does not feed the snapshot (one clause), null while live. */
+  reason: string | null;
 }
 
 /** Writes `status` fenced by the lease; false when the fence no longer holds. */

@@ -8,6 +8,7 @@
 
 import type {
   AgentState,
+  Ingest,
   QueueState,
   Snapshot,
   Source,
@@ -101,6 +102,8 @@ export interface HelloMessage {
   version: number;
   stale: boolean;
   source: Source;
+  /** How live state reaches the snapshot (absent before the first snapshot). */
+  ingest?: Ingest;
   authRequired: boolean;
 }
 
@@ -113,6 +116,8 @@ export interface SnapshotMessage {
   committedAt: string;
   stale: boolean;
   source: Source;
+  /** How live state reached this snapshot: pushed, or polled. */
+  ingest?: Ingest;
   resumed: false;
   queues: Record<string, QueueState>;
   agents?: Record<string, AgentState>;
@@ -188,6 +193,7 @@ export function snapshotMessage(
     committedAt: snapshot.committedAt,
     stale,
     source: snapshot.source,
+    ...(snapshot.ingest ? { ingest: snapshot.ingest } : {}),
     resumed: false,
     queues: view.queues,
     totals: view.totals,
@@ -253,6 +259,7 @@ export function helloMessage(
     version: snapshot?.version ?? 0,
     stale,
     source: snapshot?.source ?? source,
+    ...(snapshot?.ingest ? { ingest: snapshot.ingest } : {}),
     authRequired,
   };
 }

@@ -132,6 +132,12 @@ export interface Totals extends MediaCounts {
 export type Source = "genesys" | "simulator";
 
 /**
+ * How live state reaches the snapshot: pushed by Genesys notifications
+ * (polling only reconciles), or polled.
+ */
+export type Ingest = "push" | "poll";
+
+/**
  * The content of one poll, before it is versioned. Besides the public
  * entities it keeps the sums behind every ratio so that totals over any
  * subset of queues are exact ratios of sums.
@@ -140,6 +146,8 @@ export interface SnapshotData {
   /** When Genesys answered (ISO). */
   fetchedAt: string;
   source: Source;
+  /** How the live state came (set by the poller; absent in older snapshots). */
+  ingest?: Ingest;
   queues: Record<string, QueueState>;
   agents: Record<string, AgentState>;
   /** Per queue: the numerators and denominators behind its ratios. */

@@ -23,7 +23,7 @@ const OBSERVATIONS = "POST /api/v2/analytics/queues/observations/query";
 export interface LiveBoardOptions {
   /** Boards of the `BOARDS` file. */
   boards?: Board[];
-  /** Environment on top of `POLL_INTERVAL_MS=5000`. */
+  /** Environment on top of `POLL_INTERVAL_MS=5000` and `GENESYS_NOTIFICATIONS=false`. */
   env?: Record<string, string>;
 }
 
@@ -57,6 +57,8 @@ export async function startLiveBoard(
   );
   const env: Record<string, string> = {
     POLL_INTERVAL_MS: "5000",
+    // The board is driven one poll at a time (push: tests/e2e/push_*).
+    GENESYS_NOTIFICATIONS: "false",
     ...options.env,
   };
   const config = loadConfig({ get: (name) => env[name] });

@@ -138,6 +138,8 @@ export function baseEnv(simUrl: string): Record<string, string> {
     ALLOWED_ORIGINS: ALLOWED_ORIGIN,
     METRICS_TOKEN: METRICS_TOKEN,
     POLL_INTERVAL_MS: "1000",
+    // Versions follow polls here (push has its own tests/e2e/push_*).
+    GENESYS_NOTIFICATIONS: "false",
     STALE_AFTER_MS: "86400000",
   };
 }

@@ -9,7 +9,11 @@
 import { loadConfig } from "../../src/config.ts";
 import { silentLogger } from "../../src/log.ts";
 import { type Service, startService } from "../../src/service.ts";
-import { createSimulator, type Simulator } from "../../src/simulator/mod.ts";
+import {
+  createSimulator,
+  type Simulator,
+  type SimulatorOptions,
+} from "../../src/simulator/mod.ts";
 import { FakeClock } from "../_fake_clock.ts";
 import { guard, GUARD_MS, type Msg } from "./_helpers.ts";
 
@@ -22,7 +26,13 @@ const OBSERVATIONS = "POST /api/v2/analytics/queues/observations/query";
 export interface TestServiceOptions {
   /** Simulator seed; default 1. */
   seed?: number;
-  /** Environment on top of `KV_PATH=:memory:` and `POLL_INTERVAL_MS=1000`. */
+  /** Other simulator options (heartbeats, channel lifetime, org size). */
+  sim?: Omit<SimulatorOptions, "seed" | "clock">;
+  /**
+   * Environment on top of `KV_PATH=:memory:`, `POLL_INTERVAL_MS=1000` and
+   * `GENESYS_NOTIFICATIONS=false` (these tests drive one poll at a time;
+   * the push tests turn it on).
+   */
   env?: Record<string, string>;
   /** Called with the simulator before the service starts. */
   prepare?: (sim: Simulator) => void;
@@ -88,6 +98,23 @@ export class PollerClock extends FakeClock {
     return sleeping;
   }
 
+  /**
+   * Moves fake time by `ms` from wake-up to wake-up, and after each lets
+   * the poller work until it sleeps again, so a push-fed leader sees every
+   * event and timer at its own time.
+   */
+  async advance(ms: number): Promise<void> {
+    const end = this.now() + ms;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await this.pollerAsleep();
+    while (this.stepTo(end)) {
+      // One macrotask turn runs what the wake-up set off in microtasks
+      // (the simulator's messages); then the poller works until it sleeps.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await this.pollerAsleep();
+    }
+  }
+
   /** Lets real I/O run until the poller sleeps (guarded in real time). */
   async pollerAsleep(): Promise<number> {
     const deadline = Date.now() + GUARD_MS;
@@ -111,11 +138,16 @@ export async function startTestService(
   options: TestServiceOptions = {},
 ): Promise<TestService> {
   const clock = new PollerClock(T0);
-  const sim = createSimulator({ seed: options.seed ?? 1, clock });
+  const sim = createSimulator({
+    ...options.sim,
+    seed: options.seed ?? 1,
+    clock,
+  });
   options.prepare?.(sim);
   const env: Record<string, string> = {
     KV_PATH: ":memory:",
     POLL_INTERVAL_MS: "1000",
+    GENESYS_NOTIFICATIONS: "false",
     ...options.env,
   };
   const config = loadConfig({ get: (name) => env[name] });

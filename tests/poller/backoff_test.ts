@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  doublingDelayMs,
   failureKind,
   probeDelayMs,
   rateLimitWaitMs,
@@ -61,4 +62,12 @@ Deno.test("retryPauseMs() is at most half a second", () => {
   assert.equal(retryPauseMs(() => 0), 0);
   assert.equal(retryPauseMs(() => 0.5), 250);
   assert.equal(retryPauseMs(() => 1), 500);
+});
+
+Deno.test("doublingDelayMs: the first delay, doubling, at most a minute", () => {
+  assert.deepEqual(
+    [1, 2, 3, 4, 5].map((n) => doublingDelayMs(5000, n)),
+    [5000, 10_000, 20_000, 40_000, 60_000],
+  );
+  assert.equal(doublingDelayMs(1000, 50), 60_000);
 });
