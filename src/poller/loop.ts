@@ -26,6 +26,7 @@ import { localDateOf } from "./today.ts";
 import type { Ingest } from "./_ingest.ts";
 import { createPollIngest } from "./_poll_ingest.ts";
 import {
+  createRenewReport,
   type Keeper,
   keepLease,
   renewQuietly,
@@ -132,10 +133,11 @@ async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
     rateLimitPerMinute: o.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
     staleAfterMs: o.staleAfterMs,
   }, reporter);
+  const renewals = createRenewReport(log, clock);
   let standing = false;
   try {
     while (!signal.aborted) {
-      const fence = await renewQuietly(lease, log, clock, signal);
+      const fence = await renewQuietly(lease, renewals, clock, signal);
       if (fence === null || fence === "unknown") {
         if (!standing) yield { type: "standby" };
         standing = true;
@@ -144,7 +146,7 @@ async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
       }
       standing = false;
       yield { type: "leader" };
-      const keeper = keepLease(lease, log, clock, signal);
+      const keeper = keepLease(lease, renewals, clock, signal);
       try {
         yield* lead(o, keeper, ingest, reporter, log);
       } catch (error) {
