@@ -90,13 +90,22 @@ export async function gather(
     : state.batches!.flatMap((b, i) => b.dueAt <= start ? [i] : []);
   const interval = todayInterval(start, config.timeZone);
 
+  // Each part's data is as old as its own answer, not as the slowest
+  // part's (a retried one finishes up to a pause and a call later).
+  const answeredAt = { observations: start, activity: start };
+  const timed = <T>(part: keyof typeof answeredAt, work: () => Promise<T>) =>
+    call(part, async () => {
+      const value = await work();
+      answeredAt[part] = config.clock.now();
+      return value;
+    });
   const [observations, activity, answers] = await Promise.all([
     empty
       ? { results: [] }
-      : call("observations", () => api.queueObservations(ids, signal)),
+      : timed("observations", () => api.queueObservations(ids, signal)),
     empty || isHeld(state, "activity", start)
       ? undefined
-      : call("activity", () => api.routingActivity(ids, signal)),
+      : timed("activity", () => api.routingActivity(ids, signal)),
     Promise.all(
       due.map((i) =>
         call("aggregates", () =>
@@ -131,9 +140,10 @@ export async function gather(
     state.activity = { results: [] };
     state.activityAt = fetchedAt;
   } else if (activity !== undefined) {
-    const merged = mergeActivity(state.agents, activity, fetchedAt);
+    const at = answeredAt.activity;
+    const merged = mergeActivity(state.agents, activity, at);
     state.activity = merged.activity;
-    state.activityAt = fetchedAt;
+    state.activityAt = at;
     state.incomplete = merged.incomplete;
   }
 
@@ -142,6 +152,7 @@ export async function gather(
     await lookUpUsers(call, config, state, result, signal);
   }
   if (observations === undefined) return result;
+  const observedAt = empty ? fetchedAt : answeredAt.observations;
   result.gathered = {
     input: {
       queues,
@@ -152,8 +163,8 @@ export async function gather(
       activity: state.activity ?? { results: [] },
       users: state.users,
     },
-    fetchedAt,
-    parts: partsOf(state, fetchedAt),
+    fetchedAt: observedAt,
+    parts: partsOf(state, observedAt),
   };
   return result;
 }
