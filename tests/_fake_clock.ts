@@ -77,6 +77,20 @@ export class FakeClock implements Clock {
     await settle();
   }
 
+  /**
+   * Moves time to the earliest sleeper's deadline and wakes every sleeper
+   * due then, without waiting for anything to run; returns the new time, or
+   * null (time unchanged) when nobody sleeps.
+   */
+  wakeNext(): number | null {
+    if (this.#sleepers.length === 0) return null;
+    this.#now = Math.max(this.#now, this.#sleepers[0].at);
+    while (this.#sleepers.length && this.#sleepers[0].at <= this.#now) {
+      this.#sleepers.shift()!.resolve();
+    }
+    return this.#now;
+  }
+
   /** Runs `tickAsync` in steps of `stepMs` until `predicate()` holds or `maxMs` passed. */
   async runUntil(
     predicate: () => boolean,

@@ -32,13 +32,19 @@ export function driver(svc: TestService, faulty: FaultyKv): Driver {
   const { clock } = svc;
   const screens: Screen[] = [];
 
+  /** The newest version the hub was seen to hold. */
+  let seen = 0;
+
   async function hubAtHead(): Promise<void> {
     const head = (await faulty.kv.get<{ version: number }>(HEAD)).value;
-    if (head === null) return;
+    if (head === null || head.version === seen) return;
     const deadline = Date.now() + 10_000;
     while (true) {
       const { body } = await svc.getJson("/api/v1/snapshot");
-      if (body.version === head.version) return;
+      if (body.version === head.version) {
+        seen = head.version;
+        return;
+      }
       if (Date.now() > deadline) {
         throw new Error(
           `Cannot see version ${head.version} in the hub: nothing after 10000 ms`,
@@ -57,10 +63,10 @@ export function driver(svc: TestService, faulty: FaultyKv): Driver {
 
   /** One step: to the next deadline of any timer, if it is at or before `end`. */
   async function step(end: number): Promise<boolean> {
-    await caughtUp();
     const at = clock.nextAt;
     if (at === null || at > end) return false;
-    await clock.tickAsync(at - clock.now());
+    clock.wakeNext();
+    await caughtUp();
     return true;
   }
 
@@ -69,6 +75,7 @@ export function driver(svc: TestService, faulty: FaultyKv): Driver {
     caughtUp,
     async runFor(ms) {
       const end = clock.now() + ms;
+      await caughtUp();
       while (await step(end));
       await clock.tickAsync(end - clock.now());
       await caughtUp();

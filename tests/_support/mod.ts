@@ -42,3 +42,4 @@ export {
   OBSERVATIONS,
   TOKEN,
 } from "./_sim_log.ts";
+export { seededRandom, seedMathRandom } from "./_random.ts";

@@ -14,6 +14,7 @@ import {
   type LogLine,
   recordingLogger,
   Screen,
+  seedMathRandom,
   startTestService,
   T0,
   type TestService,
@@ -35,10 +36,16 @@ export interface FaultRun extends AsyncDisposable {
   elapsed(): number;
 }
 
-/** Starts a service with a 5 s poll interval (as configured by default). */
+/**
+ * Starts a service with a 5 s poll interval (as configured by default).
+ * The poller's jitter (retry pauses, probe gaps) comes from `Math.random`,
+ * seeded here with the simulator's seed for the whole run, so each run is
+ * the same.
+ */
 export async function startFaultRun(
   options: TestServiceOptions = {},
 ): Promise<FaultRun> {
+  const seeded = seedMathRandom(options.seed ?? 1);
   const kv = await Deno.openKv(":memory:");
   const faulty = faultyKv(kv);
   const { log, lines } = recordingLogger();
@@ -63,6 +70,7 @@ export async function startFaultRun(
       await screen.close();
       await svc.close();
       kv.close();
+      seeded[Symbol.dispose]();
     },
   };
 }
