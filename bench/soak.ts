@@ -51,6 +51,10 @@ const MIN_BACK_MS = 15_000;
 const BATCH = 100;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const started = Date.now();
+/** A progress line on stderr (the report goes to stdout). */
+const note = (what: string) =>
+  console.error(`${((Date.now() - started) / 1000).toFixed(0)} s: ${what}`);
 
 async function openAll(screens: Screen[]): Promise<void> {
   for (let i = 0; i < screens.length; i += BATCH) {
@@ -91,7 +95,8 @@ async function load(
   let nextSample = Date.now() + FAULT_STEP_MS;
   while (Date.now() < end) {
     if (Date.now() >= nextFault) {
-      const { faults } = FAULT_ROTATION[step++ % FAULT_ROTATION.length];
+      const { name, faults } = FAULT_ROTATION[step++ % FAULT_ROTATION.length];
+      note(`fault ${name}`);
       await fetch(`${simUrl}/__sim/faults`, { method: "DELETE" });
       await (await fetch(`${simUrl}/__sim/faults`, {
         method: "PUT",
@@ -100,12 +105,14 @@ async function load(
       nextFault += FAULT_STEP_MS;
     }
     if (Date.now() >= nextChurn) {
+      note("churn");
       const leaving = screens.filter((_, i) => (i + step) % 10 === 0);
       await Promise.all(leaving.map((s) => s.close()));
       setTimeout(() => leaving.forEach((s) => s.open()), 2000);
       nextChurn += CHURN_EVERY_MS;
     }
     if (Date.now() >= nextSample) {
+      note("sample");
       await sample();
       nextSample += FAULT_STEP_MS;
     }
@@ -146,10 +153,12 @@ async function main(): Promise<void> {
     const ids = (await (await fetch(`http://127.0.0.1:${port}/api/v1/queues`))
       .json()).map((q: { id: string }) => q.id);
 
+    note("service ready");
     await sleep(10_000);
     const idle: ServerFigures[] = [await read(false)];
     const screens = screensFor(args, port, ids, counts);
     await openAll(screens);
+    note("screens opened");
     await sleep(phases.warmupMs);
     const loaded: ServerFigures[] = [await read(false)];
     await load(phases.loadMs, simUrl, screens, async () => {
@@ -160,6 +169,7 @@ async function main(): Promise<void> {
     await sleep(CHURN_EVERY_MS);
     loaded.push(await read(false));
     for (let round = 0; round < args.rounds; round++) {
+      note(`round ${round + 1}`);
       await Promise.all(screens.map((s) => s.close()));
       await sleep(AWAY_MS);
       idle.push(await read(false));
