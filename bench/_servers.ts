@@ -145,6 +145,12 @@ export interface ServiceOptions {
   cpuProfDir?: string;
   /** Further environment of the service (`GENESYS_NOTIFICATIONS=true` for push). */
   env?: Record<string, string>;
+  /**
+   * Open the V8 inspector of every isolate on this port of 127.0.0.1 (each
+   * isolate is one target of `/json/list`): the service then runs as
+   * `deno serve --parallel --inspect` directly.
+   */
+  inspectPort?: number;
 }
 
 /** Starts `deno task start` and waits for `GET /readyz` to answer 200. */
@@ -174,12 +180,19 @@ export function startService(options: ServiceOptions): Promise<Running> {
       GENESYS_CLIENT_SECRET: "sim-secret",
     });
   }
-  const args = options.cpuProfDir === undefined ? ["task", "start"] : [
+  const direct = [
+    ...(options.cpuProfDir === undefined
+      ? []
+      : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`]),
+    ...(options.inspectPort === undefined
+      ? []
+      : [`--inspect=127.0.0.1:${options.inspectPort}`]),
+  ];
+  const args = direct.length === 0 ? ["task", "start"] : [
     "serve",
     "--parallel",
     "-A",
-    "--cpu-prof",
-    `--cpu-prof-dir=${options.cpuProfDir}`,
+    ...direct,
     "--port",
     String(options.port),
     "main.ts",

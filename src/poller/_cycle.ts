@@ -99,15 +99,24 @@ export async function gather(
   const interval = todayInterval(start, config.timeZone);
 
   const askedAt = config.clock.now();
+  // Each part's data is as old as its own answer, not as the slowest
+  // part's (a retried one finishes up to a pause and a call later).
+  const answeredAt = { observations: askedAt, activity: askedAt };
+  const timed = <T>(part: keyof typeof answeredAt, work: () => Promise<T>) =>
+    call(part, async () => {
+      const value = await work();
+      answeredAt[part] = config.clock.now();
+      return value;
+    });
   const [observations, activity, answers] = await Promise.all([
     !live
       ? undefined
       : empty
       ? { results: [] }
-      : call("observations", () => api.queueObservations(ids, signal)),
+      : timed("observations", () => api.queueObservations(ids, signal)),
     !live || empty || isHeld(state, "activity", start)
       ? undefined
-      : call("activity", () => api.routingActivity(ids, signal)),
+      : timed("activity", () => api.routingActivity(ids, signal)),
     Promise.all(
       due.map((i) =>
         call("aggregates", () =>
@@ -146,9 +155,10 @@ export async function gather(
     state.activity = { results: [] };
     state.activityAt = fetchedAt;
   } else if (activity !== undefined) {
-    const merged = mergeActivity(state.agents, activity, fetchedAt);
+    const at = answeredAt.activity;
+    const merged = mergeActivity(state.agents, activity, at);
     state.activity = merged.activity;
-    state.activityAt = fetchedAt;
+    state.activityAt = at;
     state.incomplete = merged.incomplete;
   }
 
@@ -157,7 +167,12 @@ export async function gather(
     await lookUpUsers(call, config, state, result, signal);
   }
   const fresh = live ? observations !== undefined : result.answered.length > 0;
-  if (fresh) result.gathered = gatheredOf(state, fetchedAt);
+  // A polled version is as old as its observations' answer; one that only
+  // refreshed other parts under push is as current as the pushed book.
+  const dated = observations !== undefined && !empty
+    ? answeredAt.observations
+    : fetchedAt;
+  if (fresh) result.gathered = gatheredOf(state, dated);
   return result;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Everything about keeping the lease (private): renewing it with a brief
- * retry of passing KV failures, the leader's background renewal every third
+ * retry of passing KV failures (logged once per failure burst), the leader's background renewal every third
  * of the TTL, and how long a standby sleeps before it tries again (until the
  * holder's lease runs out, so a survivor takes over one TTL after the
  * leader's last renewal at most).
@@ -12,6 +12,47 @@ import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { Fence } from "../snapshot/contracts.ts";
 import type { Lease } from "./lease.ts";
+
+/**
+ * Logs failed renewals once per burst: an error when the first renewal
+ * fails (after its retries), debug lines while they go on, and one info
+ * line when a renewal succeeds again.
+ */
+export interface RenewReport {
+  /** A retry of a failed attempt is coming (debug). */
+  retrying(error: unknown, attempt: number): void;
+  /** A renewal failed after all its attempts. */
+  failed(error: unknown, attempts: number): void;
+  /** A renewal reached KV again (whatever the lease's holder). */
+  renewed(): void;
+}
+
+/** Creates the renewal report of one poll loop. */
+export function createRenewReport(log: Logger, clock: Clock): RenewReport {
+  let burst: { since: number; failures: number } | null = null;
+  return {
+    retrying(error, attempt) {
+      log.debug("Retrying the poller lease renewal", { error, attempt });
+    },
+    failed(error, attempts) {
+      if (burst !== null) {
+        burst.failures++;
+        log.debug("Renewing the poller lease still fails", { error, attempts });
+        return;
+      }
+      burst = { since: clock.now(), failures: 1 };
+      log.error("Cannot renew the poller lease", { error, attempts });
+    },
+    renewed() {
+      if (burst === null) return;
+      log.info("Renewing the poller lease again", {
+        failures: burst.failures,
+        failedForMs: clock.now() - burst.since,
+      });
+      burst = null;
+    },
+  };
+}
 
 /** Attempts at renewing the lease before a KV failure is reported. */
 const RENEW_ATTEMPTS = 3;
@@ -27,22 +68,21 @@ const RENEW_RETRY_MS = 50;
  */
 export async function renewQuietly(
   lease: Lease,
-  log: Logger,
+  report: RenewReport,
   clock: Clock,
   signal: AbortSignal,
 ): Promise<Fence | null | "unknown"> {
   for (let attempt = 1;; attempt++) {
     try {
-      return await lease.renew();
+      const fence = await lease.renew();
+      report.renewed();
+      return fence;
     } catch (error) {
       if (attempt >= RENEW_ATTEMPTS || signal.aborted) {
-        log.error("Cannot renew the poller lease", {
-          error,
-          attempts: attempt,
-        });
+        report.failed(error, attempt);
         return "unknown";
       }
-      log.debug("Retrying the poller lease renewal", { error, attempt });
+      report.retrying(error, attempt);
       try {
         await clock.sleep(RENEW_RETRY_MS, signal);
       } catch {
@@ -99,7 +139,7 @@ export class LeaseLostError extends Error {
  */
 export function keepLease(
   lease: Lease,
-  log: Logger,
+  report: RenewReport,
   clock: Clock,
   signal: AbortSignal,
 ): Keeper {
@@ -128,7 +168,7 @@ export function keepLease(
         return;
       }
       const result = await exclusive(() =>
-        renewQuietly(lease, log, clock, quit)
+        renewQuietly(lease, report, clock, quit)
       );
       if (result === null) lose();
     }

@@ -4,7 +4,9 @@
  * - `rate-limited` (429): wait exactly `Retry-After` (Genesys sends it in
  *   seconds on every 429; the client turns it into `retryAfterMs`), then
  *   poll slower for a while.
- * - `transient` (5xx, status 0 for network errors and timeouts): retried
+ * - `transient` (5xx, status 0 for network errors and timeouts, and a 2xx
+ *   whose body is not what the API returns, `malformed.response`, as when
+ *   a connection is cut mid-body): retried
  *   once in the same cycle after a short pause; when observations stay down
  *   the poller probes with one small call every ½–1 poll interval, so it
  *   sees recovery within about one interval instead of after a growing
@@ -49,6 +51,7 @@ export function failureKind(error: unknown): FailureKind {
   const { status, code } = errorInfo(error);
   if (status === 429) return "rate-limited";
   if (status === 0 || (status !== null && status >= 500)) return "transient";
+  if (code === "malformed.response") return "transient";
   if (status === 403 && code !== null && FORBIDDEN_CODES.has(code)) {
     return "forbidden";
   }

@@ -27,6 +27,7 @@ import type { Ingest } from "./_ingest.ts";
 import { createPollIngest } from "./_poll_ingest.ts";
 import { createPushIngest, type PushFeed } from "./_push_ingest.ts";
 import {
+  createRenewReport,
   type Keeper,
   keepLease,
   renewQuietly,
@@ -150,10 +151,11 @@ async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
   const ingest = o.push
     ? createPushIngest(config, o.push, reporter)
     : createPollIngest(config, reporter);
+  const renewals = createRenewReport(log, clock);
   let standing = false;
   try {
     while (!signal.aborted) {
-      const fence = await renewQuietly(lease, log, clock, signal);
+      const fence = await renewQuietly(lease, renewals, clock, signal);
       if (fence === null || fence === "unknown") {
         if (!standing) yield { type: "standby" };
         standing = true;
@@ -162,7 +164,7 @@ async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
       }
       standing = false;
       yield { type: "leader" };
-      const keeper = keepLease(lease, log, clock, signal);
+      const keeper = keepLease(lease, renewals, clock, signal);
       try {
         yield* lead(o, keeper, ingest, reporter, log);
       } catch (error) {

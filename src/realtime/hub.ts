@@ -278,11 +278,14 @@ export function createHub(options: HubOptions): Hub {
     if (stale === staleNow) return;
     staleNow = stale;
     frames.clear();
+    // A reason explains staleness: the poller's record may still describe
+    // the outage when the first version after it arrives.
     const frame = encodeFrame(statusMessage(
       stale,
       current?.fetchedAt ?? null,
-      reason ??
-        (stale ? `No successful poll for more than ${staleAfterMs} ms` : null),
+      stale
+        ? reason ?? `No successful poll for more than ${staleAfterMs} ms`
+        : null,
     ));
     for (const sub of [...subscribers]) {
       if (!sub.answered) continue;

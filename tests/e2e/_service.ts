@@ -7,7 +7,7 @@
  */
 
 import { loadConfig } from "../../src/config.ts";
-import { silentLogger } from "../../src/log.ts";
+import { type Logger, silentLogger } from "../../src/log.ts";
 import { type Service, startService } from "../../src/service.ts";
 import {
   createSimulator,
@@ -36,6 +36,10 @@ export interface TestServiceOptions {
   env?: Record<string, string>;
   /** Called with the simulator before the service starts. */
   prepare?: (sim: Simulator) => void;
+  /** KV to use instead of `KV_PATH` (the caller closes it). */
+  kv?: Deno.Kv;
+  /** Logger; default silent. */
+  log?: Logger;
 }
 
 /** The `isolate` label of the in-process isolate's metrics. */
@@ -69,31 +73,27 @@ export interface TestService {
  * A `FakeClock` that knows when the poller sleeps: a sleep called from the
  * poller room (found by its call stack) is remembered with its deadline
  * until it ends. Tests move time only while the poller sleeps, so a poll
- * cycle never overlaps a tick.
+ * cycle never overlaps a tick. A poller waiting on the simulator's answer
+ * delay (the `latencyMs` fault) counts as asleep once every call of its
+ * cycle waits.
  */
 export class PollerClock extends FakeClock {
   /** Deadlines of the poller's pending sleeps (several run at once in a cycle). */
   #pollerSleeps = new Map<Promise<void>, number>();
+  /** Deadlines of the simulator's pending answer delays. */
+  #answerDelays = new Map<Promise<void>, number>();
 
   /** Earliest deadline of the poller's pending sleeps, or null while it works. */
   get pollerWakeAt(): number | null {
-    let at: number | null = null;
-    for (const deadline of this.#pollerSleeps.values()) {
-      if (at === null || deadline < at) at = deadline;
-    }
-    return at;
+    return earliest(this.#pollerSleeps);
   }
 
   override sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    // The lease keeper renews in the background (src/poller/_renew.ts): its
-    // sleeps are not the poller's rest between cycles.
-    const stack = new Error().stack ?? "";
-    const fromPoller = stack.includes("/src/poller/") &&
-      !stack.includes("/src/poller/_renew.ts");
     const sleeping = super.sleep(ms, signal);
-    if (!fromPoller) return sleeping;
-    this.#pollerSleeps.set(sleeping, this.now() + Math.max(0, ms));
-    const clear = () => this.#pollerSleeps.delete(sleeping);
+    const waits = this.#waitsOf(new Error().stack ?? "");
+    if (waits === null) return sleeping;
+    waits.set(sleeping, this.now() + Math.max(0, ms));
+    const clear = () => waits.delete(sleeping);
     sleeping.then(clear, clear);
     return sleeping;
   }
@@ -105,20 +105,30 @@ export class PollerClock extends FakeClock {
    */
   async advance(ms: number): Promise<void> {
     const end = this.now() + ms;
-    await new Promise((resolve) => setTimeout(resolve, 0));
     await this.pollerAsleep();
-    while (this.stepTo(end)) {
-      // One macrotask turn runs what the wake-up set off in microtasks
-      // (the simulator's messages); then the poller works until it sleeps.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      await this.pollerAsleep();
-    }
+    // Each wake-up's microtasks (the simulator's messages) run in the turn
+    // pollerAsleep() waits first; then the poller works until it sleeps.
+    while (this.stepTo(end)) await this.pollerAsleep();
   }
 
-  /** Lets real I/O run until the poller sleeps (guarded in real time). */
+  /**
+   * Lets real I/O run until the poller sleeps, or waits only on answer
+   * delays that stayed the same for a few turns (guarded in real time).
+   * Resolves to the earliest deadline it waits for.
+   */
   async pollerAsleep(): Promise<number> {
+    // A sleeper woken just now leaves the map in a microtask: one macrotask
+    // turn first, so a deadline that already passed is not taken for a rest.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     const deadline = Date.now() + GUARD_MS;
-    while (this.pollerWakeAt === null) {
+    for (let quiet = 0, delays = 0;;) {
+      const wake = this.pollerWakeAt;
+      if (wake !== null) return wake;
+      quiet = this.#answerDelays.size === delays ? quiet + 1 : 0;
+      delays = this.#answerDelays.size;
+      if (delays > 0 && quiet >= QUIET_TURNS) {
+        return earliest(this.#answerDelays)!;
+      }
       if (Date.now() > deadline) {
         throw new Error(
           `Cannot see the poller sleep: nothing after ${GUARD_MS} ms`,
@@ -126,8 +136,32 @@ export class PollerClock extends FakeClock {
       }
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    return this.pollerWakeAt;
   }
+
+  /** Which waits a sleep called with `stack` belongs to, if any. */
+  #waitsOf(stack: string): Map<Promise<void>, number> | null {
+    const caller = stack.split("\n")[2] ?? "";
+    if (caller.includes("/src/simulator/")) return this.#answerDelays;
+    // The lease keeper renews in the background (src/poller/_renew.ts): its
+    // sleeps between renewals are not the poller's rest between cycles. The
+    // pause before retrying a failed renewal is waited for by the poller's
+    // next fenced write, so it counts as the poller's.
+    const fromPoller = stack.includes("/src/poller/") &&
+      (!stack.includes("/src/poller/_renew.ts") ||
+        caller.includes("renewQuietly"));
+    return fromPoller ? this.#pollerSleeps : null;
+  }
+}
+
+/** Turns without a new answer delay before the poller counts as waiting. */
+const QUIET_TURNS = 10;
+
+function earliest(waits: Map<Promise<void>, number>): number | null {
+  let at: number | null = null;
+  for (const deadline of waits.values()) {
+    if (at === null || deadline < at) at = deadline;
+  }
+  return at;
 }
 
 /**
@@ -154,7 +188,8 @@ export async function startTestService(
   const service = await startService(config, {
     clock,
     simulator: sim,
-    log: silentLogger(),
+    kv: options.kv,
+    log: options.log ?? silentLogger(),
     page: "<!doctype html><title>queuepulse</title>",
     isolate: TEST_ISOLATE,
   });

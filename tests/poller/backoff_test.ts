@@ -23,6 +23,7 @@ Deno.test("failureKind() sorts Genesys errors by what the schedule does with the
     [apiError(500, "internal.server.error"), "transient"],
     [apiError(0, "network.error"), "transient"],
     [apiError(0, "request.timeout"), "transient"],
+    [apiError(200, "malformed.response"), "transient"],
     [apiError(403, "missing.permissions"), "forbidden"],
     [apiError(403, "missing.any.permissions"), "forbidden"],
     [apiError(403, "not.authorized"), "other"],

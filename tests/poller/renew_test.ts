@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createLease } from "../../src/poller/mod.ts";
-import { renewQuietly } from "../../src/poller/_renew.ts";
+import { createRenewReport, renewQuietly } from "../../src/poller/_renew.ts";
 import { createLogger } from "../../src/log.ts";
 import { FakeClock } from "../_fake_clock.ts";
 
@@ -24,7 +24,12 @@ Deno.test("renewQuietly() rides out a passing KV failure", async () => {
   const lines: string[] = [];
   const log = createLogger({ write: (l) => lines.push(l), level: "debug" });
   const lease = lockedLease(kv, clock, 2);
-  const pending = renewQuietly(lease, log, clock, new AbortController().signal);
+  const pending = renewQuietly(
+    lease,
+    createRenewReport(log, clock),
+    clock,
+    new AbortController().signal,
+  );
   await clock.tickAsync(100);
   const fence = await pending;
   assert.notEqual(fence, null);
@@ -43,7 +48,12 @@ Deno.test('renewQuietly() reports "unknown" after three failures and logs one er
   const lines: string[] = [];
   const log = createLogger({ write: (l) => lines.push(l) });
   const lease = lockedLease(kv, clock, 3);
-  const pending = renewQuietly(lease, log, clock, new AbortController().signal);
+  const pending = renewQuietly(
+    lease,
+    createRenewReport(log, clock),
+    clock,
+    new AbortController().signal,
+  );
   await clock.tickAsync(100);
   assert.equal(await pending, "unknown");
   assert.equal(lines.length, 1);
@@ -54,4 +64,33 @@ Deno.test('renewQuietly() reports "unknown" after three failures and logs one er
     name: "TypeError",
     message: "database is locked",
   });
+});
+
+Deno.test("renewQuietly() logs a burst of failed renewals once, and its end", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const clock = new FakeClock();
+  const lines: string[] = [];
+  const log = createLogger({ write: (l) => lines.push(l) });
+  const report = createRenewReport(log, clock);
+  const lease = lockedLease(kv, clock, 9);
+  const signal = new AbortController().signal;
+  for (let renewal = 0; renewal < 3; renewal++) {
+    const pending = renewQuietly(lease, report, clock, signal);
+    await clock.tickAsync(1000);
+    assert.equal(await pending, "unknown");
+  }
+  const pending = renewQuietly(lease, report, clock, signal);
+  await clock.tickAsync(100);
+  assert.notEqual(await pending, null);
+  // The burst began when the first renewal gave up, after two 50 ms retries.
+  assert.deepEqual(
+    lines.map((l) => {
+      const { level, msg, failures, failedForMs } = JSON.parse(l);
+      return [level, msg, failures ?? null, failedForMs ?? null];
+    }),
+    [
+      ["error", "Cannot renew the poller lease", null, null],
+      ["info", "Renewing the poller lease again", 3, 2900],
+    ],
+  );
 });
