@@ -26,6 +26,11 @@ export interface ScreenCounts {
   closeCodes: Record<string, number>;
   /** Connection attempts that failed. */
   refused: number;
+  /**
+   * Closes on purpose not confirmed within `CLOSE_WAIT_MS` (by the socket's
+   * `readyState` then): the soak goes on without them.
+   */
+  unconfirmedCloses: Record<string, number>;
 }
 
 /** A new, empty count. */
@@ -39,6 +44,7 @@ export function newCounts(): ScreenCounts {
     dropped: 0,
     closeCodes: {},
     refused: 0,
+    unconfirmedCloses: {},
   };
 }
 
@@ -73,6 +79,8 @@ export function viewOf(
 }
 
 const RECONNECT_MS = 1000;
+/** How long a close on purpose may take before the soak stops waiting, ms. */
+export const CLOSE_WAIT_MS = 5000;
 
 /** Checks that each snapshot or delta follows on from `held`. */
 function follow(
@@ -109,11 +117,24 @@ class Lifecycle {
     setTimeout(() => this.wanted && this.reopen(), RECONNECT_MS);
   }
 
-  /** Resolves once the connection `end()` stops has ended. */
-  closing(end: () => void): Promise<void> {
+  /**
+   * Resolves once the connection `end()` stops has ended, or after
+   * `CLOSE_WAIT_MS`, counting the close by `state()` as unconfirmed.
+   */
+  closing(end: () => void, state: () => string): Promise<void> {
     this.wanted = false;
     return new Promise((resolve) => {
-      this.#closed = resolve;
+      const timer = setTimeout(() => {
+        this.#closed = null;
+        const key = state();
+        const unconfirmed = this.counts.unconfirmedCloses;
+        unconfirmed[key] = (unconfirmed[key] ?? 0) + 1;
+        resolve();
+      }, CLOSE_WAIT_MS);
+      this.#closed = () => {
+        clearTimeout(timer);
+        resolve();
+      };
       end();
     });
   }
@@ -150,16 +171,23 @@ export function wsScreen(
       if (!answered) counts.refused++;
     };
     ws.onclose = (event) => {
+      // A socket given up on (its close unconfirmed) may end after its
+      // successor opened: only the current socket's end counts.
+      if (socket !== ws) return;
       socket = null;
       life.ended(event.code);
     };
   }
   return {
     open,
-    close: () =>
-      socket === null
-        ? Promise.resolve(void (life.wanted = false))
-        : life.closing(() => socket!.close()),
+    close: () => {
+      const ws = socket;
+      if (ws === null) return Promise.resolve(void (life.wanted = false));
+      return life.closing(() => ws.close(), () => {
+        if (socket === ws) socket = null;
+        return `ws readyState ${ws.readyState}`;
+      });
+    },
     get connected() {
       return socket !== null;
     },
@@ -192,7 +220,7 @@ export function sseScreen(url: string, counts: ScreenCounts): Screen {
     close: () =>
       abort === null
         ? Promise.resolve(void (life.wanted = false))
-        : life.closing(() => abort!.abort()),
+        : life.closing(() => abort!.abort(), () => "sse"),
     get connected() {
       return abort !== null;
     },

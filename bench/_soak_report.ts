@@ -53,6 +53,7 @@ export function printReport(r: SoakResult): void {
       "dropped",
       "close codes",
       "refused",
+      "closes unconfirmed after 5 s",
     ]),
   );
   console.log(markdownRow([
@@ -65,6 +66,7 @@ export function printReport(r: SoakResult): void {
     counts.dropped,
     JSON.stringify(counts.closeCodes),
     counts.refused,
+    JSON.stringify(counts.unconfirmedCloses),
   ]));
   const rss = r.loaded.map((f) => f.rssMiB);
   console.log(
