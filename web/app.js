@@ -23,7 +23,7 @@ import {
   applyStatus,
   emptyState,
 } from "./state.js";
-import { subscriptionKey, tokenOf } from "./view.js";
+import { subscribeMessage, subscriptionKey, tokenOf } from "./view.js";
 
 /** @typedef {import("./state.js").BoardState} BoardState */
 /** @typedef {import("./state.js").Changes} Changes */
@@ -110,23 +110,13 @@ function current() {
 function subscribe() {
   const view = boards.view();
   if (!view || !greeted || !connection.isOpen()) return;
-  /** @type {Record<string, unknown>} */
-  const msg = { type: "subscribe" };
-  const token = tokenOf(location.hash);
-  if (token) msg.token = token;
-  if (view.queues) msg.queues = view.queues;
-  if (view.agents) msg.agents = true;
-  if (view.trend) msg.trend = true;
   const s = qp.state;
-  const key = subscriptionKey(view);
-  if (
-    connection.resumable() && s.epoch !== null && s.version !== null &&
-    heldKey === key
-  ) {
-    msg.since = { epoch: s.epoch, version: s.version };
-  }
+  const since = connection.resumable() && s.epoch !== null &&
+      s.version !== null && heldKey === subscriptionKey(view)
+    ? { epoch: s.epoch, version: s.version }
+    : null;
   asked = view;
-  connection.send(msg);
+  connection.send(subscribeMessage(view, tokenOf(location.hash), since));
 }
 
 /** @param {Record<string, any>} msg */

@@ -158,6 +158,33 @@ export function rotationIndex(startedAt, now, seconds, length) {
 }
 
 /**
+ * A resume point: the epoch and version of the data a page holds.
+ *
+ * @typedef {{ epoch: string, version: number }} ResumePoint
+ */
+
+/**
+ * The `subscribe` message of `view`: `queues` only for a chosen set,
+ * `agents` and `trend` only when the view shows them (a trend makes an
+ * all-queue snapshot several times bigger), `since` to resume.
+ *
+ * @param {View} view
+ * @param {string | undefined} token
+ * @param {ResumePoint | null} since
+ * @returns {Record<string, unknown>}
+ */
+export function subscribeMessage(view, token, since) {
+  /** @type {Record<string, unknown>} */
+  const msg = { type: "subscribe" };
+  if (token) msg.token = token;
+  if (view.queues) msg.queues = view.queues;
+  if (view.agents) msg.agents = true;
+  if (view.trend) msg.trend = true;
+  if (since) msg.since = since;
+  return msg;
+}
+
+/**
  * The key of what a view subscribes to: a resume (`since`) is only valid
  * for the same key.
  *

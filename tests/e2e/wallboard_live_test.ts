@@ -144,6 +144,8 @@ Deno.test({
             [phone.tiles, phone.columns, phone.clipped, phone.overflowing],
             [12, 1, 0, 0],
           );
+          assert.deepEqual([phone.sparks, phone.flatSparks], [12, 0]);
+          assert.deepEqual(await axeViolations(page), []);
           await screenshot(page, "default_390x844");
           assert.deepEqual(problems, []);
           await context.close();

@@ -400,16 +400,26 @@ Deno.test({
           token: "tok.one.sig",
           queues: ["q-1"],
         });
+        // A trend it did not ask for (a server that sends it anyway) is
+        // not drawn: no sparkline, no day curve.
         peer.send({
           ...SNAPSHOT_V1,
           queues: { "q-1": SUPPORT_V1 },
           agents: undefined,
+          trend: TREND,
+          trendTotals: TREND_TOTALS,
         });
         await until(page, "window.__qp.version === 1");
         assert.equal(
           await page.$('[data-testid="agents"]:not([hidden])'),
           null,
         );
+        const plain = await readView(page);
+        assert.deepEqual(
+          [plain.tiles.map((x) => [x.testid, x.charts]), plain.dayCurve],
+          [[["queue-q-1", []]], null],
+        );
+        assert.equal(await page.$(".spark, .curve:not([hidden])"), null);
 
         peer.close(4001, "token expired");
         await until(page, "window.__qp.closeCode === 4001");
@@ -623,11 +633,37 @@ Deno.test({
             "document.body.classList.contains('layout-scroll')",
           );
           const phone = await tileLayout(page);
-          assert.deepEqual([phone.columns, phone.clipped, phone.overflowing], [
-            1,
-            0,
-            0,
-          ]);
+          assert.deepEqual(
+            [
+              phone.columns,
+              phone.clipped,
+              phone.overflowing,
+              phone.sparks,
+              phone.flatSparks,
+            ],
+            [1, 0, 0, 24, 0],
+          );
+          // The day curve spans the column below the totals, about 16:9 and
+          // at most 200 px tall; no label of the screen is cut short.
+          const boxes = await page.evaluate(`(() => {
+            const box = (s) => document.querySelector(s).getBoundingClientRect();
+            const cut = [...document.querySelectorAll("dt, .label, .qname")]
+              .filter((el) => el.scrollWidth > el.clientWidth + 1 ||
+                el.scrollHeight > el.clientHeight + 1)
+              .map((el) => el.textContent);
+            return { totals: box(".totals"), curve: box(".curve"),
+              tile: box(".tile"), cut };
+          })()`) as Record<"totals" | "curve" | "tile", DOMRect> & {
+            cut: string[];
+          };
+          assert.equal(boxes.curve.width, boxes.totals.width);
+          assert.equal(boxes.tile.width, boxes.totals.width);
+          assert.ok(
+            boxes.curve.height <= 200 && boxes.curve.height >= 150,
+            `day curve of ${boxes.curve.width}×${boxes.curve.height} px`,
+          );
+          assert.deepEqual(boxes.cut, []);
+          await screenshot(page, "dense_trend_390x844");
           assert.deepEqual(problems, []);
           await context.close();
         },

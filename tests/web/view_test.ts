@@ -7,6 +7,7 @@ import {
   fragmentView,
   rotationIndex,
   rotationOf,
+  subscribeMessage,
   subscriptionKey,
   tokenOf,
 } from "../../web/view.js";
@@ -133,5 +134,40 @@ Deno.test("a resume is valid only for the same queues, agents and trend", () => 
   assert.notEqual(
     subscriptionKey(a),
     subscriptionKey(fragmentView("#queues=q-1&agents=1&trend=0")),
+  );
+});
+
+Deno.test("the subscribe asks for the trend only when the board shows it", () => {
+  assert.deepEqual(subscribeMessage(fragmentView(""), undefined, null), {
+    type: "subscribe",
+    trend: true,
+  });
+  assert.deepEqual(
+    subscribeMessage(fragmentView("#trend=0"), undefined, null),
+    { type: "subscribe" },
+  );
+  assert.deepEqual(subscribeMessage(boardView(LISTED[1]), "a.b.c", null), {
+    type: "subscribe",
+    token: "a.b.c",
+    queues: ["q-2"],
+    agents: true,
+  });
+  assert.deepEqual(subscribeMessage(boardView(LISTED[0]), undefined, null), {
+    type: "subscribe",
+    queues: ["q-1"],
+    trend: true,
+  });
+});
+
+Deno.test("a resuming subscribe carries the point it resumes from", () => {
+  const since = { epoch: "ep-1", version: 7 };
+  assert.deepEqual(
+    subscribeMessage(fragmentView("#queues=q-1&trend=0"), "t", since),
+    {
+      type: "subscribe",
+      token: "t",
+      queues: ["q-1"],
+      since: { epoch: "ep-1", version: 7 },
+    },
   );
 });
