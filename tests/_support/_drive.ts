@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { TestService } from "../e2e/_service.ts";
+import type { TestService } from "./_service.ts";
 import type { FaultyKv } from "./_faulty_kv.ts";
 import type { Screen } from "./_screen.ts";
 

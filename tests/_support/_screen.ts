@@ -13,7 +13,7 @@ import {
   type Msg,
   type ScreenView,
   WsClient,
-} from "../e2e/_helpers.ts";
+} from "./_ws_client.ts";
 
 /** One frame with the fake time it arrived at. */
 export interface Arrival {

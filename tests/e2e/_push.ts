@@ -15,14 +15,12 @@ import {
   applyFrame,
   type Msg,
   type ScreenView,
-  subscribe,
-  type WsClient,
-} from "./_helpers.ts";
-import {
   startTestService,
+  subscribe,
   type TestService,
   type TestServiceOptions,
-} from "./_service.ts";
+  type WsClient,
+} from "../_support/mod.ts";
 
 /** Poll interval of the push tests, ms. */
 export const POLL_MS = 5000;

@@ -23,7 +23,7 @@ import {
   type Snapshot,
   type SnapshotData,
 } from "../../src/snapshot/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { GUARD_MS } from "./_security_clients.ts";
 
 /** Fake time every harness starts at. */

@@ -19,7 +19,7 @@ import {
   startPushService,
   untilIngest,
 } from "./_push.ts";
-import type { TestService } from "./_service.ts";
+import { type TestService } from "../_support/mod.ts";
 
 const VIEW = "analytics:queueObservation:view";
 /** A short channel lifetime: resubscribed (renewed) every 20 s. */

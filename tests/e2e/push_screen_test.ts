@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { type Msg, subscribe } from "./_helpers.ts";
+import { type Msg, startTestService, subscribe } from "../_support/mod.ts";
 import {
   assertScreenEqualsFreshPoll,
   COMMIT_MS,
@@ -18,7 +18,6 @@ import {
   startPushService,
   untilIngest,
 } from "./_push.ts";
-import { startTestService } from "./_service.ts";
 
 Deno.test("push: a pushed change reaches a screen before the next poll would have", async () => {
   const svc = await startPushService({ seed: 4 });

@@ -12,7 +12,7 @@ import { ConfigError, loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
 import { startService } from "../../src/service.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import {
   ALLOWED_ORIGIN,
   CLIENT_ID,

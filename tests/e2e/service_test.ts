@@ -14,10 +14,11 @@ import {
   guard,
   type Msg,
   type ScreenView,
+  startTestService,
   subscribe,
+  type TestService,
   WsClient,
-} from "./_helpers.ts";
-import { startTestService, type TestService } from "./_service.ts";
+} from "../_support/mod.ts";
 
 /** Polls once, then waits until `client` holds the new version. */
 async function pollAndReceive(

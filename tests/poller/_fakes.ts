@@ -33,7 +33,7 @@ import {
   type PollEvent,
   type PollOptions,
 } from "../../src/poller/mod.ts";
-import { FakeClock, settle } from "../_fake_clock.ts";
+import { FakeClock, settle } from "../_support/mod.ts";
 
 /** An API error shaped like `GenesysApiError`. */
 export class FakeApiError extends Error {

@@ -30,7 +30,7 @@ import {
   createSnapshotStore,
   type Snapshot,
 } from "../../src/snapshot/mod.ts";
-import { PollerClock } from "../e2e/_service.ts";
+import { PollerClock } from "../_support/mod.ts";
 import { recordingLogger } from "./_fakes.ts";
 
 const POLL_MS = 5000;

@@ -14,7 +14,7 @@ import {
   type RealtimeOptions,
 } from "../../src/realtime/mod.ts";
 import type { Snapshot } from "../../src/snapshot/mod.ts";
-import { FakeClock, settle } from "../_fake_clock.ts";
+import { FakeClock, settle } from "../_support/mod.ts";
 import { fakeAuth, FakeStore, OPEN } from "./_fakes.ts";
 import { T0 } from "./_snapshots.ts";
 

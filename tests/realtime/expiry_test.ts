@@ -3,7 +3,7 @@ import {
   createAuthenticator,
   EXPIRY_TOLERANCE_MS,
 } from "../../src/auth/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { hsToken, NOW, secretConfig } from "../auth/tokens.ts";
 import { startServer, TestClient, type TestServer } from "./_server.ts";
 import { SseReader } from "./_sse_client.ts";

@@ -10,7 +10,7 @@ import {
   type ViewDelta,
   viewOf,
 } from "../../src/snapshot/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { fakeAuth, RecordingSink } from "./_fakes.ts";
 import { TestClient } from "./_server.ts";
 import { baseShape, snapshotOf, T0 } from "./_snapshots.ts";

@@ -9,7 +9,7 @@ import {
   type SnapshotStore,
   type SnapshotUpdate,
 } from "../../src/snapshot/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { agentState, queueState, snapshotData } from "./_fixtures.ts";
 import { entitiesOf, lease, within } from "./_store_helpers.ts";
 

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { guard } from "./_helpers.ts";
+import { guard } from "./_wait.ts";
 
 /** The repository root (the tasks and deno.json live there). */
 export const ROOT = new URL("../../", import.meta.url).pathname;

@@ -13,30 +13,7 @@
 // deno-lint-ignore no-explicit-any
 export type Msg = Record<string, any>;
 
-/** How long one wait may take in real time before the test fails. */
-export const GUARD_MS = 10_000;
-
-/** Rejects with "Cannot …: nothing after N ms" when `promise` hangs. */
-export async function guard<T>(
-  promise: Promise<T>,
-  what: string,
-  ms = GUARD_MS,
-): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`Cannot ${what}: nothing after ${ms} ms`)),
-          ms,
-        );
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { guard } from "./_wait.ts";
 
 /** A WebSocket test client that queues every text frame it receives. */
 export class WsClient {
