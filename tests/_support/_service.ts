@@ -16,7 +16,7 @@ import {
 } from "../../src/simulator/mod.ts";
 import { FakeClock } from "./_fake_clock.ts";
 import { guard, GUARD_MS } from "./_wait.ts";
-import type { Msg } from "./_ws_client.ts";
+import type { Msg } from "./_view.ts";
 
 /** Start of fake time in the in-process tests. */
 export const T0 = "2026-11-27T10:00:00.000Z";

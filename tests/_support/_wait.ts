@@ -1,6 +1,6 @@
 /**
- * Waits of the tests: a guard that turns a hang into a failure, and a way
- * to let already-due work run.
+ * Waits of the tests: a guard that turns a hang into a failure, and ways
+ * to let already-due work run (a number of turns, or until a condition).
  *
  * @module
  */
@@ -34,5 +34,23 @@ export async function guard<T>(
 export async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i++) {
     await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+/**
+ * Lets pending work (timers due now, I/O) run until `ready()` holds; fails
+ * after `ms` of real time.
+ */
+export async function until(
+  ready: () => boolean,
+  what = "reach the condition",
+  ms = GUARD_MS,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ready()) {
+    if (Date.now() > deadline) {
+      throw new Error(`Cannot ${what}: still false after ${ms} ms`);
+    }
+    await settle(1);
   }
 }

@@ -6,14 +6,14 @@
  */
 
 export { FakeClock } from "./_fake_clock.ts";
-export { guard, GUARD_MS, settle } from "./_wait.ts";
+export { guard, GUARD_MS, settle, until } from "./_wait.ts";
+export { applyFrame, content, type Msg, type ScreenView } from "./_view.ts";
 export {
-  applyFrame,
-  content,
-  type Msg,
-  type ScreenView,
+  type Arrival,
+  type Closed,
   subscribe,
   WsClient,
+  type WsClientOptions,
 } from "./_ws_client.ts";
 export {
   PollerClock,
@@ -35,7 +35,6 @@ export {
 export { type Driver, driver } from "./_drive.ts";
 export { type FaultyKv, faultyKv, KV_WRITE_FAILURE } from "./_faulty_kv.ts";
 export { type LogLine, logSummary, recordingLogger } from "./_log.ts";
-export { type Arrival, Screen } from "./_screen.ts";
 export {
   ACTIVITY,
   AGGREGATES,

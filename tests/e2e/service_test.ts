@@ -1,7 +1,7 @@
 /**
  * End-to-end tests of one queuepulse isolate: `startService` in-process on
  * a `FakeClock` and a `:memory:` KV, served by a real `Deno.serve`, with
- * real WebSocket, SSE and REST clients (PROTOCOL.md §2, §4).
+ * real WebSocket, SSE and REST clients (docs/protocol.md, sections 2 and 4).
  *
  * @module
  */
