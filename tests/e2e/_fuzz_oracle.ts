@@ -65,7 +65,7 @@ async function expect(
         `Cannot accept frame: ${bytes.length} bytes is over the limit of ${FRAME_LIMIT} bytes`,
       ),
       code: 1009,
-      reason: "Msg too large",
+      reason: "Frame too large",
     };
   }
   if (typeof frame.data !== "string") {
