@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { setTimeout as delay } from "node:timers/promises";
 import { MAX_TIMER_MS, sleepInSteps, systemClock } from "../src/clock.ts";
-import { FakeClock } from "./_fake_clock.ts";
+import { FakeClock } from "./_support/mod.ts";
 
 const DAY_MS = 86_400_000;
 

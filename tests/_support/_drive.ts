@@ -9,16 +9,16 @@
  * @module
  */
 
-import type { TestService } from "../e2e/_service.ts";
+import type { TestService } from "./_service.ts";
 import type { FaultyKv } from "./_faulty_kv.ts";
-import type { Screen } from "./_screen.ts";
+import type { WsClient } from "./_ws_client.ts";
 
 const HEAD: Deno.KvKey = ["qp", "head"];
 
 /** Moves fake time for one service. */
 export interface Driver {
   /** Screens synced after every step. */
-  readonly screens: Screen[];
+  readonly screens: WsClient[];
   /** Waits until the isolate and every screen caught up (no time passes). */
   caughtUp(): Promise<void>;
   /** Runs fake time for `ms`, step by step. */
@@ -30,7 +30,7 @@ export interface Driver {
 /** A driver of `svc`, whose KV is `faulty`. */
 export function driver(svc: TestService, faulty: FaultyKv): Driver {
   const { clock } = svc;
-  const screens: Screen[] = [];
+  const screens: WsClient[] = [];
 
   /** The newest version the hub was seen to hold. */
   let seen = 0;

@@ -5,35 +5,36 @@
  * @module
  */
 
-export { FakeClock, settle } from "../_fake_clock.ts";
+export { FakeClock } from "./_fake_clock.ts";
+export { guard, GUARD_MS, settle, until } from "./_wait.ts";
+export { applyFrame, content, type Msg, type ScreenView } from "./_view.ts";
 export {
-  applyFrame,
-  content,
-  guard,
-  GUARD_MS,
-  type Msg,
-  type ScreenView,
+  type Arrival,
+  type Closed,
   subscribe,
   WsClient,
-} from "../e2e/_helpers.ts";
+  type WsClientOptions,
+} from "./_ws_client.ts";
 export {
   PollerClock,
   startTestService,
   T0,
+  TEST_ISOLATE,
   type TestService,
   type TestServiceOptions,
-} from "../e2e/_service.ts";
+} from "./_service.ts";
 export {
   cleanEnv,
+  descendants,
   freePort,
   getFresh,
+  ROOT,
   spawnDeno,
   Spawned,
-} from "../e2e/_process.ts";
+} from "./_process.ts";
 export { type Driver, driver } from "./_drive.ts";
 export { type FaultyKv, faultyKv, KV_WRITE_FAILURE } from "./_faulty_kv.ts";
 export { type LogLine, logSummary, recordingLogger } from "./_log.ts";
-export { type Arrival, Screen } from "./_screen.ts";
 export {
   ACTIVITY,
   AGGREGATES,

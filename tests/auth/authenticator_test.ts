@@ -5,7 +5,7 @@ import {
   createAuthenticator,
   type Principal,
 } from "../../src/auth/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import {
   createJwks,
   hsToken,

@@ -5,7 +5,7 @@ import {
   parseTtl,
 } from "../../scripts/mint_token.ts";
 import { createAuthenticator } from "../../src/auth/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { NOW, SECRET, secretConfig } from "./tokens.ts";
 
 Deno.test("parseMintArgs() reads queues, agents, ttl, aud, iss", () => {

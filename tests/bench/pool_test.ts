@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { SubscriberPool } from "../../bench/_pool.ts";
+import { until } from "../_support/mod.ts";
 
 const T0 = Date.parse("2026-11-27T10:00:00.000Z");
 function iso(ms: number): string {
@@ -64,13 +65,6 @@ function scriptedServer() {
   );
   const url = `ws://127.0.0.1:${server.addr.port}/ws`;
   return { server, sockets, subscribes, url };
-}
-
-async function until(predicate: () => boolean): Promise<void> {
-  for (let i = 0; i < 2_000 && !predicate(); i++) {
-    await new Promise((r) => setTimeout(r, 1));
-  }
-  assert.ok(predicate(), "condition not reached");
 }
 
 Deno.test("SubscriberPool counts gaps, duplicates, coalesced deltas and latency", async () => {

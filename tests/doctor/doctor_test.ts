@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type DoctorRow, runDoctor } from "../../src/doctor/mod.ts";
 import { createSimulator, type Simulator } from "../../src/simulator/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { configOf, memoryKv, SECRETS, simClientConfig } from "./_env.ts";
 
 const T0 = "2026-11-27T10:00:00.000Z";

@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { createSimulator, serveSimulator } from "../../src/simulator/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { SECRETS } from "./_env.ts";
 import { type DoctorRun, parseTable, runDoctorTask } from "./_run.ts";
 

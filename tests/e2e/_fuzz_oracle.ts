@@ -1,6 +1,7 @@
 /**
- * The oracle of the fuzz end-to-end test: what the contract (PROTOCOL.md
- * §2, §3) says the server must answer to one client frame, and the check of
+ * The oracle of the fuzz end-to-end test: what the contract
+ * (docs/protocol.md, sections 2 and 3) says the server must answer to one
+ * client frame, and the check of
  * the answer actually received (parse errors byte for byte, `pong`, a
  * snapshot or resumed delta within the token's scope, `forbidden`,
  * `unauthorized` + 1008, `too_large` + 1009, 4001 on an expired token).
@@ -21,12 +22,12 @@ import {
   type FuzzContext,
   type FuzzFrame,
 } from "./_fuzz_frames.ts";
-import type { Frame, WsClient } from "./_security_clients.ts";
+import { type Msg, type WsClient } from "../_support/mod.ts";
 
 /** What the server must answer to one frame. */
 type Expected =
-  | { kind: "frame"; frame: Frame }
-  | { kind: "close-after"; frame: Frame; code: number; reason: string }
+  | { kind: "frame"; frame: Msg }
+  | { kind: "close-after"; frame: Msg; code: number; reason: string }
   | { kind: "close"; code: number; reason: string }
   | { kind: "answer"; principal: Principal; message: Record<string, unknown> };
 
@@ -41,7 +42,7 @@ export interface Connection {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Predicts the answer to `frame` from the contract (PROTOCOL.md §2, §3). */
+/** Predicts the answer to `frame` from the contract (docs/protocol.md). */
 async function expect(
   frame: FuzzFrame,
   auth: Authenticator,
@@ -132,7 +133,7 @@ function clip(value: string): string {
 
 /** Checks a snapshot / resumed delta against the subscriber's scope. */
 function checkAnswer(
-  answer: Frame,
+  answer: Msg,
   expected: Extract<Expected, { kind: "answer" }>,
   ctx: FuzzContext,
   current: number,
@@ -214,7 +215,7 @@ export async function exchange(
     count(stats, `close ${closed.code}`);
     return false;
   }
-  const answer = JSON.parse(text) as Frame;
+  const answer = JSON.parse(text) as Msg;
   if (answer.code === "rate_limited") {
     count(stats, "rate_limited");
     return true;
@@ -227,7 +228,7 @@ export async function exchange(
     return true;
   }
   assert.notEqual(expected.kind, "close", `${where}: answered ${text}`);
-  const want = expected as Extract<Expected, { frame: Frame }>;
+  const want = expected as Extract<Expected, { frame: Msg }>;
   assert.deepEqual(answer, want.frame, where);
   count(stats, `${answer.type}${answer.code ? ` ${answer.code}` : ""}`);
   if (want.kind === "close-after") {

@@ -12,8 +12,7 @@ import { loadConfig } from "../../src/config.ts";
 import { silentLogger } from "../../src/log.ts";
 import { type Service, startService } from "../../src/service.ts";
 import { createSimulator, type Simulator } from "../../src/simulator/mod.ts";
-import { guard } from "./_helpers.ts";
-import { PollerClock, T0 } from "./_service.ts";
+import { guard, PollerClock, T0 } from "../_support/mod.ts";
 
 export { T0 };
 

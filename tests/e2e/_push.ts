@@ -12,17 +12,13 @@ import { createGenesysClient } from "../../src/genesys/mod.ts";
 import { buildSnapshot, type SnapshotData } from "../../src/snapshot/mod.ts";
 import type { Simulator } from "../../src/simulator/mod.ts";
 import {
-  applyFrame,
   type Msg,
-  type ScreenView,
-  subscribe,
-  type WsClient,
-} from "./_helpers.ts";
-import {
   startTestService,
+  subscribe,
   type TestService,
   type TestServiceOptions,
-} from "./_service.ts";
+  type WsClient,
+} from "../_support/mod.ts";
 
 /** Poll interval of the push tests, ms. */
 export const POLL_MS = 5000;
@@ -73,47 +69,13 @@ export function observationCalls(sim: Simulator, from: number): number[] {
     .map((e) => e.at);
 }
 
-/** A WebSocket screen that applies every frame as it comes. */
-export interface Screen {
-  client: WsClient;
-  view: ScreenView;
-  /** Every snapshot and delta frame with the fake time it arrived at. */
-  frames: { at: number; frame: Msg }[];
-  /** Throws the first frame that did not follow on (a gap in `prev`). */
-  check(): void;
-  close(): Promise<void>;
-}
-
-/** Subscribes a screen to every queue and agent. */
-export async function openScreen(svc: TestService): Promise<Screen> {
-  const { client, first } = await subscribe(svc.wsUrl, { agents: true });
+/** Subscribes a screen to every queue and agent, timed in fake time. */
+export async function openScreen(svc: TestService): Promise<WsClient> {
+  const { client, first } = await subscribe(svc.wsUrl, { agents: true }, {
+    clock: svc.clock,
+  });
   assert.equal(first.type, "snapshot");
-  let read = client.received.indexOf(first) + 1;
-  let gap: unknown = null;
-  const screen: Screen = {
-    client,
-    view: applyFrame(null, first),
-    frames: [{ at: svc.clock.now(), frame: first }],
-    check() {
-      if (gap !== null) throw gap;
-    },
-    close: () => client.close(),
-  };
-  const onmessage = client.socket.onmessage!;
-  client.socket.onmessage = (event) => {
-    onmessage.call(client.socket, event);
-    while (read < client.received.length) {
-      const frame = client.received[read++];
-      if (frame.type !== "snapshot" && frame.type !== "delta") continue;
-      try {
-        screen.view = applyFrame(screen.view, frame);
-      } catch (error) {
-        gap ??= error;
-      }
-      screen.frames.push({ at: svc.clock.now(), frame });
-    }
-  };
-  return screen;
+  return client;
 }
 
 /** The live part of a queue: what push and polls feed. */
@@ -167,7 +129,7 @@ export async function freshPoll(
  */
 export async function assertScreenEqualsFreshPoll(
   svc: TestService,
-  screen: Screen,
+  screen: WsClient,
 ): Promise<void> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const messages = svc.sim.stats().notifications.messages;
@@ -179,8 +141,8 @@ export async function assertScreenEqualsFreshPoll(
     await svc.clock.advance(COMMIT_MS + 1);
     if (observationCalls(svc.sim, look + 1).length > 0) continue;
     const { body } = await svc.getJson("/api/v1/snapshot?agents=true");
-    await screen.client.until(
-      () => screen.view.version >= body.version,
+    await screen.until(
+      () => screen.view!.version >= body.version,
       "receive the newest version",
     );
     const queues = (view: Msg) =>
@@ -189,9 +151,9 @@ export async function assertScreenEqualsFreshPoll(
           [id, q],
         ) => [id, live(q)]),
       );
-    screen.check();
-    assert.deepEqual(queues(screen.view), queues(reference));
-    assert.deepEqual(screen.view.agents, reference.agents);
+    assert.equal(screen.broken, null);
+    assert.deepEqual(queues(screen.view!), queues(reference));
+    assert.deepEqual(screen.view!.agents, reference.agents);
     assert.deepEqual(queues(body), queues(reference));
     return;
   }

@@ -23,8 +23,7 @@ import {
   type Snapshot,
   type SnapshotData,
 } from "../../src/snapshot/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
-import { GUARD_MS } from "./_security_clients.ts";
+import { FakeClock, GUARD_MS } from "../_support/mod.ts";
 
 /** Fake time every harness starts at. */
 export const T0 = "2026-11-27T10:00:00.000Z";

@@ -35,7 +35,8 @@ import {
   mint,
   startHarness,
 } from "./_security_helpers.ts";
-import { type Frame, request, WsClient } from "./_security_clients.ts";
+import { request } from "./_security_clients.ts";
+import { type Msg, WsClient } from "../_support/mod.ts";
 
 const SEED = 0x5eed_2026;
 const FRAMES = 10_000;
@@ -48,7 +49,7 @@ const evidence = new Evidence();
 async function connect(h: Harness): Promise<Connection> {
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      const ws = await WsClient.open(evidence, h.wsUrl);
+      const ws = await WsClient.connect(h.wsUrl, { record: evidence.outputs });
       const hello = await ws.next();
       assert.equal(hello.type, "hello");
       assert.equal(hello.authRequired, true);
@@ -250,7 +251,10 @@ async function normalClient(
   ctx: FuzzContext,
   org: ReturnType<typeof makeOrg>,
 ): Promise<void> {
-  const ws = await WsClient.open(evidence, h.wsUrl, { origin: ALLOWED_ORIGIN });
+  const ws = await WsClient.connect(h.wsUrl, {
+    record: evidence.outputs,
+    headers: { origin: ALLOWED_ORIGIN },
+  });
   assert.equal((await ws.next()).type, "hello");
   const snapshot = await ws.subscribe({
     token: ctx.tokens.valid,
@@ -269,7 +273,7 @@ async function normalClient(
     headers: { authorization: `Bearer ${ctx.tokens.valid}` },
   });
   assert.equal(rest.status, 200);
-  assert.equal((rest.json as Frame).version, next.version);
+  assert.equal((rest.json as Msg).version, next.version);
 }
 
 Deno.test("fuzz leaks no secret in logs, bodies or frames", () => {

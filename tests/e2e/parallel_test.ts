@@ -14,14 +14,16 @@ import {
   serveSimulator,
   type Simulator,
 } from "../../src/simulator/mod.ts";
-import { guard, type Msg, WsClient } from "./_helpers.ts";
 import {
   cleanEnv,
   freePort,
   getFresh,
+  guard,
+  type Msg,
   spawnDeno,
   type Spawned,
-} from "./_process.ts";
+  WsClient,
+} from "../_support/mod.ts";
 
 const LISTENING = /Listening on http:\/\/[^\s]*:(\d+)\//;
 const OBSERVATIONS = "POST /api/v2/analytics/queues/observations/query";

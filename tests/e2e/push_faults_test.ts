@@ -19,7 +19,7 @@ import {
   startPushService,
   untilIngest,
 } from "./_push.ts";
-import type { TestService } from "./_service.ts";
+import { type TestService } from "../_support/mod.ts";
 
 const VIEW = "analytics:queueObservation:view";
 /** A short channel lifetime: resubscribed (renewed) every 20 s. */
@@ -66,12 +66,12 @@ async function fallsBackAndRecovers(
     assert.ok(svc.clock.now() - clearedAt <= 120_000);
     await assertScreenEqualsFreshPoll(svc, screen);
     // Every version the screen got followed on from the one before.
-    screen.check();
-    const versions = screen.frames.map(({ frame }) => frame.version);
+    assert.equal(screen.broken, null);
+    const versions = screen.updates().map(({ msg }) => msg.version);
     assert.deepEqual(versions, [...versions].sort((a, b) => a - b));
     assert.equal(new Set(versions).size, versions.length);
     const { body } = await svc.getJson("/api/v1/snapshot?agents=true");
-    assert.equal(body.version, screen.view.version);
+    assert.equal(body.version, screen.view!.version);
   } finally {
     await screen.close();
   }

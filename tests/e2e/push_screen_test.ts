@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { type Msg, subscribe } from "./_helpers.ts";
+import { type Msg, startTestService, subscribe } from "../_support/mod.ts";
 import {
   assertScreenEqualsFreshPoll,
   COMMIT_MS,
@@ -18,7 +18,6 @@ import {
   startPushService,
   untilIngest,
 } from "./_push.ts";
-import { startTestService } from "./_service.ts";
 
 Deno.test("push: a pushed change reaches a screen before the next poll would have", async () => {
   const svc = await startPushService({ seed: 4 });
@@ -27,15 +26,15 @@ Deno.test("push: a pushed change reaches a screen before the next poll would hav
     assert.equal(await ingestOf(svc), "poll");
     await untilIngest(svc, "push");
     const lastPoll = observationCalls(svc.sim, 0).at(-1)!;
-    const from = screen.frames.length;
+    const from = screen.updates().length;
     await svc.clock.advance(POLL_MS - 1000);
-    await screen.client.until(
-      () => screen.frames.length > from,
+    await screen.until(
+      () => screen.updates().length > from,
       "receive a pushed delta",
     );
     // No poll since, yet the screen saw agents change after that poll.
     assert.deepEqual(observationCalls(svc.sim, lastPoll + 1), []);
-    const changed = screen.frames.slice(from).flatMap(({ frame }) =>
+    const changed = screen.updates().slice(from).flatMap(({ msg: frame }) =>
       Object.values((frame.agents ?? {}) as Record<string, Msg | null>)
         .filter((a): a is Msg => a !== null)
         .map((a) => ({
@@ -53,10 +52,10 @@ Deno.test("push: a pushed change reaches a screen before the next poll would hav
         `${committed - since} ms`,
       );
     }
-    screen.check();
+    assert.equal(screen.broken, null);
     await assertScreenEqualsFreshPoll(svc, screen);
     // The frames and REST say which path fed the snapshot.
-    assert.equal(screen.frames[0].frame.ingest, "poll");
+    assert.equal(screen.updates()[0].msg.ingest, "poll");
     const late = await subscribe(svc.wsUrl, {});
     await late.client.close();
     assert.equal(late.hello.ingest, "push");

@@ -16,12 +16,8 @@ import {
   mint,
   startHarness,
 } from "./_security_helpers.ts";
-import {
-  request,
-  SseClient,
-  SseRefused,
-  WsClient,
-} from "./_security_clients.ts";
+import { request, SseClient, SseRefused } from "./_security_clients.ts";
+import { WsClient } from "../_support/mod.ts";
 
 const evidence = new Evidence();
 
@@ -38,7 +34,7 @@ async function heldHarness(
 
 /** Opens a socket and reads its hello. */
 async function open(h: Harness): Promise<WsClient> {
-  const ws = await WsClient.open(evidence, h.wsUrl);
+  const ws = await WsClient.connect(h.wsUrl, { record: evidence.outputs });
   assert.equal((await ws.next()).type, "hello");
   return ws;
 }
@@ -147,7 +143,7 @@ Deno.test("over MAX_CONNECTIONS a WebSocket is closed with 1013 and SSE is 503",
     const a = await open(h);
     const b = await open(h);
     const sse = await SseClient.open(evidence, stream, auth);
-    const over = await WsClient.open(evidence, h.wsUrl);
+    const over = await WsClient.connect(h.wsUrl, { record: evidence.outputs });
     assert.deepEqual(await over.waitClosed(), {
       code: 1013,
       reason: "Server over its connection limit",

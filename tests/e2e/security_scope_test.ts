@@ -25,12 +25,8 @@ import {
   mint,
   startHarness,
 } from "./_security_helpers.ts";
-import {
-  type Frame,
-  request,
-  SseClient,
-  WsClient,
-} from "./_security_clients.ts";
+import { request, SseClient } from "./_security_clients.ts";
+import { type Msg, WsClient } from "../_support/mod.ts";
 
 const evidence = new Evidence();
 const VERSIONS = 250;
@@ -61,7 +57,7 @@ class ScopedView {
         `${this.name}: frame v${this.version + 1} leaks ${word}`,
       );
     }
-    const frame = JSON.parse(raw) as Frame;
+    const frame = JSON.parse(raw) as Msg;
     const now = snapshots.get(frame.version as number)!;
     assert.ok(now, `${this.name}: unknown version ${frame.version}`);
     // Agents may appear only if in the queue before or after this frame.
@@ -141,7 +137,7 @@ async function checkRest(
     }
   }
   const view = viewOf(now, new Set([queueId]), true);
-  const snapshot = answers[0].json as Frame;
+  const snapshot = answers[0].json as Msg;
   assert.equal(snapshot.version, now.version);
   assert.deepEqual(
     [snapshot.queues, snapshot.agents, snapshot.totals],
@@ -204,8 +200,10 @@ Deno.test(`a one-queue client sees only its queue over ${VERSIONS} versions (WS,
       claims: { queues: [scoped], agents: true },
       expIn: 86_400,
     });
-    const wide = await WsClient.open(evidence, h.wsUrl);
-    const narrow = await WsClient.open(evidence, h.wsUrl);
+    const wide = await WsClient.connect(h.wsUrl, { record: evidence.outputs });
+    const narrow = await WsClient.connect(h.wsUrl, {
+      record: evidence.outputs,
+    });
     assert.equal((await wide.next()).type, "hello");
     assert.equal((await narrow.next()).type, "hello");
     wide.send({ type: "subscribe", token, agents: true, trend: true });
@@ -277,7 +275,7 @@ Deno.test("a one-queue client of the live poller sees only its queue (WS, SSE)",
       claims: { queues: [scoped], agents: true },
       expIn: 86_400,
     });
-    const ws = await WsClient.open(evidence, h.wsUrl);
+    const ws = await WsClient.connect(h.wsUrl, { record: evidence.outputs });
     await ws.next();
     ws.send({ type: "subscribe", token, agents: true });
     const sse = await SseClient.open(

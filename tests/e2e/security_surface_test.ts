@@ -12,7 +12,7 @@ import { ConfigError, loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
 import { startService } from "../../src/service.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock, WsClient } from "../_support/mod.ts";
 import {
   ALLOWED_ORIGIN,
   CLIENT_ID,
@@ -26,12 +26,7 @@ import {
   startHarness,
   T0,
 } from "./_security_helpers.ts";
-import {
-  request,
-  SseClient,
-  SseRefused,
-  WsClient,
-} from "./_security_clients.ts";
+import { request, SseClient, SseRefused } from "./_security_clients.ts";
 
 const evidence = new Evidence();
 
@@ -62,13 +57,19 @@ Deno.test("origins: foreign refused before the upgrade, allowed and same origin 
       },
     });
     await assert.rejects(
-      WsClient.open(evidence, h.wsUrl, { origin: evil }),
+      WsClient.connect(h.wsUrl, {
+        record: evidence.outputs,
+        headers: { origin: evil },
+      }),
       /Cannot open WebSocket/,
     );
 
     const token = await mint(evidence, h.clock.now());
     for (const origin of [ALLOWED_ORIGIN, h.base]) {
-      const ws = await WsClient.open(evidence, h.wsUrl, { origin });
+      const ws = await WsClient.connect(h.wsUrl, {
+        record: evidence.outputs,
+        headers: { origin },
+      });
       assert.equal((await ws.next()).type, "hello");
       assert.equal((await ws.subscribe({ token })).type, "snapshot");
       await ws.close();
@@ -170,7 +171,7 @@ Deno.test("secure by default: AUTH_DISABLED=true starts and warns exactly once",
   });
   try {
     assert.equal(h.config.auth.enabled, false);
-    const ws = await WsClient.open(off, h.wsUrl);
+    const ws = await WsClient.connect(h.wsUrl, { record: off.outputs });
     assert.equal((await ws.next()).authRequired, false);
     const frame = await ws.subscribe({ agents: true });
     assert.equal(frame.type, "snapshot");

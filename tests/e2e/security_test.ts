@@ -20,13 +20,8 @@ import {
   mint,
   startHarness,
 } from "./_security_helpers.ts";
-import {
-  type Frame,
-  request,
-  SseClient,
-  SseRefused,
-  WsClient,
-} from "./_security_clients.ts";
+import { request, SseClient, SseRefused } from "./_security_clients.ts";
+import { type Msg, WsClient } from "../_support/mod.ts";
 
 const evidence = new Evidence();
 
@@ -139,7 +134,7 @@ const HS_CASES: MatrixCase[] = [
 async function checkCase(h: Harness, c: MatrixCase): Promise<void> {
   const token = await c.token(h);
   // WebSocket: the token travels in subscribe.
-  const ws = await WsClient.open(evidence, h.wsUrl);
+  const ws = await WsClient.connect(h.wsUrl, { record: evidence.outputs });
   assert.equal((await ws.next()).type, "hello");
   ws.send(
     token === undefined ? { type: "subscribe" } : {
@@ -200,7 +195,7 @@ async function checkCase(h: Harness, c: MatrixCase): Promise<void> {
   });
   if (c.refusal === null) {
     assert.equal(rest.status, 200);
-    assert.equal((rest.json as Frame).type, "snapshot");
+    assert.equal((rest.json as Msg).type, "snapshot");
   } else assertRefusal(rest, c.refusal);
 }
 
@@ -230,7 +225,7 @@ Deno.test("a token without a queues claim sees nothing, anywhere", async () => {
     const token = await mint(evidence, h.clock.now(), {
       claims: { agents: true },
     });
-    const ws = await WsClient.open(evidence, h.wsUrl);
+    const ws = await WsClient.connect(h.wsUrl, { record: evidence.outputs });
     await ws.next();
     const frame = await ws.subscribe({ token, agents: true });
     assert.equal(frame.type, "snapshot");
@@ -366,7 +361,7 @@ Deno.test("secret hygiene under Genesys failures: tokens revoked, errors, malfor
       claims: { queues: "*" },
       expIn: 86_400,
     });
-    const ws = await WsClient.open(evidence, h.wsUrl);
+    const ws = await WsClient.connect(h.wsUrl, { record: evidence.outputs });
     await ws.next();
     assert.equal((await ws.subscribe({ token })).type, "snapshot");
     h.simulator.setFaults({ revokeTokens: true });

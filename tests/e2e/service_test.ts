@@ -1,7 +1,7 @@
 /**
  * End-to-end tests of one queuepulse isolate: `startService` in-process on
  * a `FakeClock` and a `:memory:` KV, served by a real `Deno.serve`, with
- * real WebSocket, SSE and REST clients (PROTOCOL.md §2, §4).
+ * real WebSocket, SSE and REST clients (docs/protocol.md, sections 2 and 4).
  *
  * @module
  */
@@ -14,10 +14,11 @@ import {
   guard,
   type Msg,
   type ScreenView,
+  startTestService,
   subscribe,
+  type TestService,
   WsClient,
-} from "./_helpers.ts";
-import { startTestService, type TestService } from "./_service.ts";
+} from "../_support/mod.ts";
 
 /** Polls once, then waits until `client` holds the new version. */
 async function pollAndReceive(

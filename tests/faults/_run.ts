@@ -13,12 +13,13 @@ import {
   faultyKv,
   type LogLine,
   recordingLogger,
-  Screen,
   seedMathRandom,
   startTestService,
+  subscribe,
   T0,
   type TestService,
   type TestServiceOptions,
+  WsClient,
 } from "../_support/mod.ts";
 
 /** Fake time of the start, epoch ms. */
@@ -30,7 +31,7 @@ export interface FaultRun extends AsyncDisposable {
   faulty: FaultyKv;
   drive: Driver;
   /** Subscribed to every queue before the first step. */
-  screen: Screen;
+  screen: WsClient;
   lines: LogLine[];
   /** Fake ms since the start. */
   elapsed(): number;
@@ -57,7 +58,7 @@ export async function startFaultRun(
   });
   const drive = driver(svc, faulty);
   await drive.caughtUp();
-  const screen = await Screen.open(svc.wsUrl, svc.clock);
+  const screen = (await subscribe(svc.wsUrl, {}, { clock: svc.clock })).client;
   drive.screens.push(screen);
   return {
     svc,

@@ -9,7 +9,7 @@
 
 import assert from "node:assert/strict";
 import { systemClock } from "../../src/clock.ts";
-import { callsOf, OBSERVATIONS, Screen } from "../_support/mod.ts";
+import { callsOf, OBSERVATIONS, subscribe, WsClient } from "../_support/mod.ts";
 import { serveSim, startInstance } from "./_processes.ts";
 
 Deno.test("leader kill -9: the survivor polls within 5 s and never turns stale", async () => {
@@ -20,7 +20,7 @@ Deno.test("leader kill -9: the survivor polls within 5 s and never turns stale",
     startInstance(served.url, kvPath),
     startInstance(served.url, kvPath),
   ]);
-  let screen: Screen | null = null;
+  let screen: WsClient | null = null;
   try {
     const leads = (i: number) =>
       all[i].proc.stdout.some((l) => l.includes('"msg":"Polling as leader"'));
@@ -28,9 +28,9 @@ Deno.test("leader kill -9: the survivor polls within 5 s and never turns stale",
     await all[1].proc.waitForLine(/"msg":"(Polling as leader|Standing by)/);
     const [a, b] = leads(0) ? all : [all[1], all[0]];
     assert.ok(leads(all.indexOf(a)) && !leads(all.indexOf(b)));
-    screen = await Screen.open(b.wsUrl, systemClock());
+    screen = (await subscribe(b.wsUrl, {}, { clock: systemClock() })).client;
     const before = screen.view!.version;
-    await screen.client.until(() => screen!.view!.version > before);
+    await screen.until(() => screen!.view!.version > before);
 
     const killedAt = Date.now();
     a.proc.child.kill("SIGKILL");
@@ -49,7 +49,7 @@ Deno.test("leader kill -9: the survivor polls within 5 s and never turns stale",
     await b.proc.waitForLine(/"msg":"Polling as leader"/);
     // The survivor's own commits reach its screen, after the leader's.
     const last = screen.view!.version;
-    await screen.client.until(() => screen!.view!.version > last);
+    await screen.until(() => screen!.view!.version > last);
     assert.equal(screen.broken, null);
     const versions = screen.frames.flatMap((f) =>
       f.msg.type === "delta" ? [f.msg.version - f.msg.prev] : []

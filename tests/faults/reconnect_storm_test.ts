@@ -10,7 +10,7 @@
  */
 
 import assert from "node:assert/strict";
-import { content, type Msg, Screen } from "../_support/mod.ts";
+import { content, type Msg, subscribe } from "../_support/mod.ts";
 import { startFaultRun } from "./_run.ts";
 
 const SCREENS = 2000;
@@ -66,13 +66,13 @@ Deno.test("reconnect storm: 2,000 screens resume with since, no gap, no duplicat
   const { clock, wsUrl } = svc;
   let screens = await inBatches(
     SCREENS,
-    (i) => Screen.open(wsUrl, clock, viewOf(i, ids)),
+    async (i) => (await subscribe(wsUrl, viewOf(i, ids), { clock })).client,
   );
   try {
     await drive.runFor(10_000);
     const at = (await svc.getJson("/api/v1/snapshot")).body.version;
     await Promise.all(
-      screens.map((s) => s.client.until(() => s.view!.version === at)),
+      screens.map((s) => s.until(() => s.view!.version === at)),
     );
     // The network drops every connection; two versions pass meanwhile.
     await Promise.all(screens.map((s) => s.close()));
@@ -84,7 +84,9 @@ Deno.test("reconnect storm: 2,000 screens resume with since, no gap, no duplicat
     );
     const back = inBatches(
       SCREENS,
-      (i) => Screen.resume(wsUrl, clock, views[i], viewOf(i, ids)),
+      async (i) =>
+        (await subscribe(wsUrl, viewOf(i, ids), { clock, view: views[i] }))
+          .client,
     );
     // A version is committed while the screens come back.
     await drive.runFor(5000);
@@ -99,9 +101,7 @@ Deno.test("reconnect storm: 2,000 screens resume with since, no gap, no duplicat
     await drive.runFor(10_000);
     const head = await svc.getJson("/api/v1/snapshot");
     await Promise.all(
-      screens.map((s) =>
-        s.client.until(() => s.view!.version === head.body.version)
-      ),
+      screens.map((s) => s.until(() => s.view!.version === head.body.version)),
     );
     let resumed = 0;
     for (const [i, screen] of screens.entries()) {

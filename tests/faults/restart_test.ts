@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { systemClock } from "../../src/clock.ts";
 import { createSnapshotStore } from "../../src/snapshot/mod.ts";
-import { callsOf, OBSERVATIONS, Screen } from "../_support/mod.ts";
+import { callsOf, OBSERVATIONS, subscribe, WsClient } from "../_support/mod.ts";
 import { type Instance, serveSim, startInstance } from "./_processes.ts";
 
 Deno.test("restart after kill -9: polls within 6 s, same epoch, the version goes on", async () => {
@@ -19,13 +19,14 @@ Deno.test("restart after kill -9: polls within 6 s, same epoch, the version goes
   await using served = serveSim();
   const kvPath = `${dir}/kv.sqlite3`;
   const all: Instance[] = [];
-  let screen: Screen | null = null;
+  let screen: WsClient | null = null;
   try {
     const first = await startInstance(served.url, kvPath);
     all.push(first);
     await first.proc.waitForLine(/"msg":"Polling as leader"/);
-    const before = await Screen.open(first.wsUrl, systemClock());
-    await before.client.until(() => before.view!.version >= 2);
+    const before =
+      (await subscribe(first.wsUrl, {}, { clock: systemClock() })).client;
+    await before.until(() => before.view!.version >= 2);
     await before.close();
 
     const killedAt = Date.now();
@@ -43,14 +44,17 @@ Deno.test("restart after kill -9: polls within 6 s, same epoch, the version goes
 
     const second = await startInstance(served.url, kvPath);
     all.push(second);
-    screen = await Screen.resume(second.wsUrl, systemClock(), {
-      epoch: held.epoch,
-      version: held.version,
-      queues: held.queues as never,
-      totals: {},
-    });
+    screen = (await subscribe(second.wsUrl, {}, {
+      clock: systemClock(),
+      view: {
+        epoch: held.epoch,
+        version: held.version,
+        queues: held.queues as never,
+        totals: {},
+      },
+    })).client;
     await second.proc.waitForLine(/"msg":"Polling as leader"/);
-    await screen.client.until(() => screen!.view!.version >= held.version + 2);
+    await screen.until(() => screen!.view!.version >= held.version + 2);
     const polledAt = callsOf(served.sim, OBSERVATIONS, killedAt, 0)[0].at;
     const restart = polledAt - killedAt;
     console.log(`restart: first poll ${restart} ms after kill -9`);

@@ -12,7 +12,7 @@ import {
   type RoutingActivityData,
 } from "../../src/genesys/mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import {
   API_URL,
   CREDENTIALS,

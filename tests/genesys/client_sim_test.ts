@@ -22,7 +22,7 @@ import {
   type SimulatorOptions,
 } from "../../src/simulator/mod.ts";
 import type { Clock } from "../../src/clock.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 
 const T0 = "2026-11-27T10:00:00.000Z";
 const TODAY = "2026-11-27T00:00:00.000Z/2026-11-27T10:00:00.000Z";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createGenesysClient, GenesysApiError } from "../../src/genesys/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import {
   API_URL,
   CREDENTIALS,

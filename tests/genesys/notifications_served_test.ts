@@ -12,7 +12,7 @@ import {
   type NotificationEvent,
 } from "../../src/genesys/mod.ts";
 import { createSimulator, serveSimulator } from "../../src/simulator/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i++) {

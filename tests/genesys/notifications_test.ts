@@ -16,7 +16,7 @@ import {
   createSimulator,
   type SimulatorOptions,
 } from "../../src/simulator/mod.ts";
-import { FakeClock, settle } from "../_fake_clock.ts";
+import { FakeClock, settle } from "../_support/mod.ts";
 
 const T0 = "2026-11-27T10:00:00.000Z";
 const OBS = "analytics:queueObservation:view";

@@ -8,7 +8,7 @@ import {
   topicPermissions,
 } from "../../src/genesys/mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 
 const NOW = Date.parse("2026-11-27T10:00:00.000Z");
 

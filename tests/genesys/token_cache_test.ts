@@ -5,7 +5,7 @@ import {
   GenesysApiError,
   GenesysAuthError,
 } from "../../src/genesys/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import {
   API_URL,
   CREDENTIALS,

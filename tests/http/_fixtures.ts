@@ -22,7 +22,7 @@ import type {
   Snapshot,
 } from "../../src/snapshot/mod.ts";
 import { type AppEnv, type AppOptions, createApp } from "../../src/http/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { NOW, secretConfig } from "../auth/tokens.ts";
 
 function queue(

@@ -5,7 +5,7 @@ import {
   type LogLevel,
   logSinkFor,
 } from "../../src/log.ts";
-import { ROOT } from "../e2e/_process.ts";
+import { ROOT } from "../_support/mod.ts";
 
 function env(vars: Record<string, string>) {
   return { get: (name: string) => vars[name] };

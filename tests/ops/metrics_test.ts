@@ -10,14 +10,14 @@
  */
 
 import assert from "node:assert/strict";
-import { WsClient } from "../e2e/_helpers.ts";
 import {
   cleanEnv,
   freePort,
   getFresh,
   ROOT,
   spawnDeno,
-} from "../e2e/_process.ts";
+  WsClient,
+} from "../_support/mod.ts";
 import {
   assertNoCounterBackwards,
   assertPromtoolAccepts,

@@ -13,7 +13,7 @@ import {
   ROOT,
   spawnDeno,
   type Spawned,
-} from "../e2e/_process.ts";
+} from "../_support/mod.ts";
 
 const LISTENING = /Listening on http:\/\/[^\s"]*:(\d+)\//;
 const TASK_LINE = /^Task start /;

@@ -17,7 +17,7 @@ import type {
 } from "../../src/genesys/mod.ts";
 import type { Clock } from "../../src/clock.ts";
 import type { PollerStatus } from "../../src/poller/mod.ts";
-import { PollerClock } from "../e2e/_service.ts";
+import { PollerClock } from "../_support/mod.ts";
 import { type Harness, startPoller } from "./_fakes.ts";
 
 /** An event without the fields the fake stamps on it. */

@@ -16,7 +16,6 @@ import type {
   RoutingActivityResponse,
   User,
 } from "../../src/genesys/types.ts";
-import type { Logger, LogLevel } from "../../src/log.ts";
 import type {
   BuildOptions,
   Fence,
@@ -33,7 +32,12 @@ import {
   type PollEvent,
   type PollOptions,
 } from "../../src/poller/mod.ts";
-import { FakeClock, settle } from "../_fake_clock.ts";
+import {
+  FakeClock,
+  type LogLine,
+  recordingLogger,
+  settle,
+} from "../_support/mod.ts";
 
 /** An API error shaped like `GenesysApiError`. */
 export class FakeApiError extends Error {
@@ -257,24 +261,6 @@ export function fakeBuild() {
   return { build, inputs };
 }
 
-/** A logger that keeps what it is told. */
-export function recordingLogger() {
-  const lines: { level: LogLevel; msg: string; fields?: unknown }[] = [];
-  function at(level: LogLevel) {
-    return (msg: string, fields?: Record<string, unknown>) => {
-      lines.push({ level, msg, fields });
-    };
-  }
-  const log: Logger = {
-    debug: at("debug"),
-    info: at("info"),
-    warn: at("warn"),
-    error: at("error"),
-    redact: () => {},
-  };
-  return { log, lines };
-}
-
 /** Drains an event stream in the background. */
 export function collect(events: AsyncIterable<PollEvent>) {
   const seen: PollEvent[] = [];
@@ -282,18 +268,6 @@ export function collect(events: AsyncIterable<PollEvent>) {
     for await (const event of events) seen.push(event);
   })();
   return { events: seen, done };
-}
-
-/**
- * A seeded uniform random source in [0, 1): a 32-bit linear congruential
- * generator with the Numerical Recipes constants.
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
 }
 
 /** Lets pending KV I/O and promise chains finish at the current fake time. */
@@ -355,7 +329,7 @@ export interface Harness {
   store: FakeStore;
   inputs: ReturnType<typeof fakeBuild>["inputs"];
   lease: Lease;
-  lines: ReturnType<typeof recordingLogger>["lines"];
+  lines: LogLine[];
   controller: AbortController;
   events: PollEvent[];
   done: Promise<void>;

@@ -30,8 +30,7 @@ import {
   createSnapshotStore,
   type Snapshot,
 } from "../../src/snapshot/mod.ts";
-import { PollerClock } from "../e2e/_service.ts";
-import { recordingLogger } from "./_fakes.ts";
+import { PollerClock, recordingLogger } from "../_support/mod.ts";
 
 const POLL_MS = 5000;
 const RECONCILE_MS = 60_000;

@@ -23,7 +23,7 @@ import {
   type SnapshotStore,
 } from "../../src/snapshot/mod.ts";
 import { setImmediate } from "node:timers";
-import type { FakeClock } from "../_fake_clock.ts";
+import { type FakeClock } from "../_support/mod.ts";
 
 /** Poll interval of every contender, ms. */
 export const INTERVAL = 5000;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { ConversationAggregateQueryResponse } from "../../src/genesys/types.ts";
 import { createRefreshRequest } from "../../src/poller/mod.ts";
 import { buildSnapshot } from "../../src/snapshot/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import {
   advance,
   FakeApi,

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import type { PollEvent } from "../../src/poller/mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import type { SnapshotData } from "../../src/snapshot/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import {
   contender,
   driveFor,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createLease } from "../../src/poller/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { FakeStore } from "./_fakes.ts";
 
 const DATA = {

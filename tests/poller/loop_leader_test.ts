@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { advance, advanceUntil, type Harness, startPoller } from "./_fakes.ts";
 import { createLease, DEFAULT_LEASE_TTL_MS } from "../../src/poller/mod.ts";
 

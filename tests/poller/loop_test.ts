@@ -4,7 +4,7 @@ import {
   createRefreshRequest,
   poll,
 } from "../../src/poller/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import {
   advance,
   FakeApi,

@@ -9,7 +9,7 @@
  */
 
 import assert from "node:assert/strict";
-import { spawnDeno, type Spawned } from "../e2e/_process.ts";
+import { spawnDeno, type Spawned } from "../_support/mod.ts";
 
 const TTL = 1000;
 const POLL = 500;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createLease } from "../../src/poller/mod.ts";
 import { createRenewReport, renewQuietly } from "../../src/poller/_renew.ts";
 import { createLogger } from "../../src/log.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 
 function lockedLease(kv: Deno.Kv, clock: FakeClock, failures: number) {
   const lease = createLease({ kv, owner: "a", clock });

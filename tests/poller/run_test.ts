@@ -4,14 +4,13 @@ import {
   type PollEvent,
   runPoller,
 } from "../../src/poller/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock, recordingLogger } from "../_support/mod.ts";
 import {
   advance,
   advanceUntil,
   FakeApi,
   fakeBuild,
   FakeStore,
-  recordingLogger,
 } from "./_fakes.ts";
 
 Deno.test("runPoller() logs leadership changes, not commits", async () => {

@@ -7,7 +7,7 @@ import {
   readPollerStatus,
 } from "../../src/poller/mod.ts";
 import { writePollerStatus } from "../../src/poller/status.ts";
-import { FakeClock, settle } from "../_fake_clock.ts";
+import { FakeClock, settle } from "../_support/mod.ts";
 import { sampleStatus } from "./_status.ts";
 
 const AT = "2026-11-27T10:00:00.000Z";

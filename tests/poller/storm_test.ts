@@ -9,8 +9,7 @@
 import assert from "node:assert/strict";
 import { freshnessOf, type PollerStatus } from "../../src/poller/mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
-import { seededRandom } from "./_fakes.ts";
+import { FakeClock, seededRandom } from "../_support/mod.ts";
 import {
   type Contender,
   contender,

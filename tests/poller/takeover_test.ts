@@ -9,7 +9,7 @@
 
 import assert from "node:assert/strict";
 import { createLease, DEFAULT_LEASE_TTL_MS } from "../../src/poller/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { advance, advanceUntil, type Harness, startPoller } from "./_fakes.ts";
 
 const T0 = Date.parse("2026-11-27T10:00:00.000Z");

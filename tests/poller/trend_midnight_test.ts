@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import { flatTrend } from "../../src/snapshot/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { contender, driveFor } from "./_sim_pollers.ts";
 
 const AGGREGATES = "POST /api/v2/analytics/conversations/aggregates/query";

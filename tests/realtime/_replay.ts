@@ -13,7 +13,7 @@ import {
   type View,
   type ViewDelta,
 } from "../../src/snapshot/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import type { RecordingSink } from "./_fakes.ts";
 import { T0 } from "./_snapshots.ts";
 

@@ -1,7 +1,6 @@
 /**
  * A real `Deno.serve` on a random port with a tiny handler that calls the
- * real-time service, and WebSocket / SSE test clients whose waits are
- * bounded by messages (a guard timer only turns a hang into a failure).
+ * real-time service, for the shared WebSocket client and the SSE client.
  *
  * @module
  */
@@ -14,12 +13,9 @@ import {
   type RealtimeOptions,
 } from "../../src/realtime/mod.ts";
 import type { Snapshot } from "../../src/snapshot/mod.ts";
-import { FakeClock, settle } from "../_fake_clock.ts";
+import { FakeClock, until } from "../_support/mod.ts";
 import { fakeAuth, FakeStore, OPEN } from "./_fakes.ts";
 import { T0 } from "./_snapshots.ts";
-
-/** How long a test waits for one message before failing (a hang guard). */
-const GUARD_MS = 10_000;
 
 /** A running test server. */
 export interface TestServer {
@@ -100,110 +96,4 @@ export async function startServer(
       await server.shutdown();
     },
   };
-}
-
-/** A message received by a test client: parsed, with its raw text. */
-export type Message = Record<string, unknown>;
-
-/** A WebSocket client that queues what it receives. */
-export class TestClient {
-  readonly socket: WebSocket;
-  readonly raw: string[] = [];
-  readonly closed: Promise<{ code: number; reason: string }>;
-  #read = 0;
-  #wake: (() => void) | null = null;
-  #closeEvent: { code: number; reason: string } | null = null;
-
-  private constructor(socket: WebSocket) {
-    this.socket = socket;
-    socket.onmessage = (event) => {
-      this.raw.push(String(event.data));
-      this.#wake?.();
-    };
-    this.closed = new Promise((resolve) => {
-      socket.onclose = (event) => {
-        this.#closeEvent = { code: event.code, reason: event.reason };
-        resolve(this.#closeEvent);
-        this.#wake?.();
-      };
-    });
-  }
-
-  /** Connects to `url` and waits for the socket to open. */
-  static async connect(url: string): Promise<TestClient> {
-    const client = new TestClient(new WebSocket(url));
-    await new Promise<void>((resolve, reject) => {
-      client.socket.onopen = () => resolve();
-      client.socket.onerror = () => reject(new Error("Cannot connect"));
-    });
-    return client;
-  }
-
-  /** The next message (parsed); fails when the socket closes first. */
-  async next(): Promise<Message> {
-    return JSON.parse(await this.nextRaw());
-  }
-
-  /** The next message as received. */
-  async nextRaw(): Promise<string> {
-    await guarded(() => this.#read < this.raw.length || !!this.#closeEvent, (
-      wake,
-    ) => this.#wake = wake);
-    if (this.#read < this.raw.length) return this.raw[this.#read++];
-    throw new Error(
-      `Cannot read message: socket closed with ${this.#closeEvent!.code}`,
-    );
-  }
-
-  /** Sends `message` as JSON. */
-  send(message: unknown): void {
-    this.socket.send(JSON.stringify(message));
-  }
-
-  /** Waits for the close and returns its code and reason. */
-  waitClosed(): Promise<{ code: number; reason: string }> {
-    return withGuard(this.closed);
-  }
-
-  /** Closes from the client side and waits for the close to complete. */
-  async close(): Promise<void> {
-    if (this.socket.readyState !== WebSocket.CLOSED) this.socket.close();
-    await this.waitClosed();
-  }
-}
-
-/** Lets pending work run until `ready()` (at most 1000 rounds). */
-export async function until(ready: () => boolean): Promise<void> {
-  for (let round = 0; !ready(); round++) {
-    if (round === 1000) throw new Error("Cannot reach condition in time");
-    await settle(1);
-  }
-}
-
-/** Waits (with the hang guard) until `ready()`; `arm` receives a wake-up. */
-async function guarded(
-  ready: () => boolean,
-  arm: (wake: () => void) => void,
-): Promise<void> {
-  while (!ready()) {
-    await withGuard(new Promise<void>((resolve) => arm(resolve)));
-  }
-}
-
-/** Rejects when `promise` does not settle within the guard time. */
-export async function withGuard<T>(promise: Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error("Cannot finish: test guard time passed")),
-          GUARD_MS,
-        );
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { withGuard } from "./_server.ts";
+import { guard } from "../_support/mod.ts";
 
 /** One block of an event stream. */
 export interface SseBlock {
@@ -33,14 +33,17 @@ export class SseReader {
     url: string,
     headers: Record<string, string> = {},
   ): Promise<SseReader> {
-    const response = await withGuard(fetch(url, { headers }));
+    const response = await guard(fetch(url, { headers }), `open "${url}"`);
     return new SseReader(response);
   }
 
   /** The next block; throws when the stream ends first. */
   async next(): Promise<SseBlock> {
     while (!this.#buffer.includes("\n\n")) {
-      const { value, done } = await withGuard(this.#reader.read());
+      const { value, done } = await guard(
+        this.#reader.read(),
+        "read the event stream",
+      );
       if (done) throw new Error("Cannot read event: the stream ended");
       this.#buffer += value;
     }
@@ -62,7 +65,10 @@ export class SseReader {
   /** Resolves true when the stream ends (after any remaining blocks). */
   async ended(): Promise<boolean> {
     while (true) {
-      const { done } = await withGuard(this.#reader.read());
+      const { done } = await guard(
+        this.#reader.read(),
+        "read the event stream",
+      );
       if (done) return true;
     }
   }

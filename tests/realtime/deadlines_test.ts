@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Deadlines } from "../../src/realtime/_deadlines.ts";
 import { createLogger, silentLogger } from "../../src/log.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 
 /** An owner that records (kind, time) of each deadline it is told about. */
 function recorder(clock: FakeClock, log: [string, number][], name: string) {

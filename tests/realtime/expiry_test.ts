@@ -3,9 +3,9 @@ import {
   createAuthenticator,
   EXPIRY_TOLERANCE_MS,
 } from "../../src/auth/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock, WsClient } from "../_support/mod.ts";
 import { hsToken, NOW, secretConfig } from "../auth/tokens.ts";
-import { startServer, TestClient, type TestServer } from "./_server.ts";
+import { startServer, type TestServer } from "./_server.ts";
 import { SseReader } from "./_sse_client.ts";
 import { baseShape, snapshotOf } from "./_snapshots.ts";
 
@@ -33,14 +33,14 @@ async function serverWithTokens(
 }
 
 async function subscribedClient(server: TestServer, token: string) {
-  const client = await TestClient.connect(server.wsUrl);
+  const client = await WsClient.connect(server.wsUrl);
   assert.equal((await client.next()).type, "hello");
   client.send({ type: "subscribe", token });
   assert.equal((await client.next()).type, "snapshot");
   return client;
 }
 
-async function assertOpen(client: TestClient) {
+async function assertOpen(client: WsClient) {
   client.send({ type: "ping" });
   assert.deepEqual(await client.next(), { type: "pong" });
 }
@@ -96,7 +96,7 @@ Deno.test("sse: a token 3 s past exp gets its stream, ended 2 s later", async ()
 
 Deno.test("ws: a token 6 s past exp is refused at once with 4001", async () => {
   const { server, token } = await serverWithTokens(-6_000);
-  const client = await TestClient.connect(server.wsUrl);
+  const client = await WsClient.connect(server.wsUrl);
   assert.equal((await client.next()).type, "hello");
   client.send({ type: "subscribe", token });
   assert.deepEqual(await client.waitClosed(), {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { ViewSpec } from "../../src/realtime/hub.ts";
 import { viewOf, visibleQueues } from "../../src/snapshot/mod.ts";
-import { settle } from "../_fake_clock.ts";
+import { settle } from "../_support/mod.ts";
 import { RecordingSink } from "./_fakes.ts";
 import { hubWith, replay } from "./_replay.ts";
 import { baseShape, shapeArbitrary, snapshotOf } from "./_snapshots.ts";

@@ -10,9 +10,8 @@ import {
   type ViewDelta,
   viewOf,
 } from "../../src/snapshot/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock, WsClient } from "../_support/mod.ts";
 import { fakeAuth, RecordingSink } from "./_fakes.ts";
-import { TestClient } from "./_server.ts";
 import { baseShape, snapshotOf, T0 } from "./_snapshots.ts";
 
 function dataOf(step: number): SnapshotData {
@@ -49,7 +48,7 @@ async function chainedDeltas(
     { port: 0, hostname: "127.0.0.1", onListen() {} },
     (req) => realtime.upgrade(req, "127.0.0.1"),
   );
-  const client = await TestClient.connect(
+  const client = await WsClient.connect(
     `ws://127.0.0.1:${server.addr.port}/ws`,
   );
   try {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { startServer, TestClient } from "./_server.ts";
+import { startServer } from "./_server.ts";
 import { type Shape, snapshotOf } from "./_snapshots.ts";
+import { WsClient } from "../_support/mod.ts";
 
 const encoder = new TextEncoder();
 
@@ -48,7 +49,7 @@ Deno.test("a client that never reads is closed with 1013; others get every versi
   const server = await startServer({ ringSize: 8 });
   await server.publish(snapshotOf(1, bigShape(1)));
   const port = Number(new URL(server.wsUrl).port);
-  const normal = await TestClient.connect(server.wsUrl);
+  const normal = await WsClient.connect(server.wsUrl);
   const stuck = await stuckClient(port);
   try {
     assert.equal((await normal.next()).type, "hello");
@@ -83,7 +84,7 @@ Deno.test("an SSE client that never reads is ended; others get every version", a
   const server = await startServer({ ringSize: 8 });
   await server.publish(snapshotOf(1, bigShape(1)));
   const stuck = await fetch(server.sseUrl);
-  const normal = await TestClient.connect(server.wsUrl);
+  const normal = await WsClient.connect(server.wsUrl);
   try {
     assert.equal((await normal.next()).type, "hello");
     normal.send({ type: "subscribe" });

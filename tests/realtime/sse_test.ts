@@ -7,9 +7,10 @@ import {
   visibleQueues,
 } from "../../src/snapshot/mod.ts";
 import { OPEN } from "./_fakes.ts";
-import { startServer, until } from "./_server.ts";
+import { startServer } from "./_server.ts";
 import { SseReader } from "./_sse_client.ts";
 import { baseShape, snapshotOf, T0 } from "./_snapshots.ts";
+import { until } from "../_support/mod.ts";
 
 Deno.test("sse: snapshot then deltas, with ids and the WS frame JSON", async () => {
   const server = await startServer();

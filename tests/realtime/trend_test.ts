@@ -12,9 +12,10 @@ import type { Principal } from "../../src/auth/mod.ts";
 import { parseClientMessage } from "../../src/realtime/mod.ts";
 import { flatTrend, type Snapshot, viewOf } from "../../src/snapshot/mod.ts";
 import { fakeAuth } from "./_fakes.ts";
-import { startServer, TestClient } from "./_server.ts";
+import { startServer } from "./_server.ts";
 import { SseReader } from "./_sse_client.ts";
 import { baseShape, type Shape, snapshotOf } from "./_snapshots.ts";
+import { WsClient } from "../_support/mod.ts";
 
 const ALL: Principal = { queues: "*", agents: false, expiresAt: null };
 const ONE: Principal = { queues: ["q-1"], agents: false, expiresAt: null };
@@ -38,7 +39,7 @@ function trendOf(snapshot: Snapshot, visible: ReadonlySet<string> | null) {
 }
 
 async function subscribed(url: string, message: unknown) {
-  const client = await TestClient.connect(url);
+  const client = await WsClient.connect(url);
   assert.equal((await client.next()).type, "hello");
   client.send(message);
   return client;

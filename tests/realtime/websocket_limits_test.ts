@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import type { Principal } from "../../src/auth/mod.ts";
 import { createLogger } from "../../src/log.ts";
 import { fakeAuth } from "./_fakes.ts";
-import { startServer, TestClient, type TestServer } from "./_server.ts";
+import { startServer, type TestServer } from "./_server.ts";
 import { baseShape, snapshotOf, T0 } from "./_snapshots.ts";
+import { WsClient } from "../_support/mod.ts";
 
 const SCOPED: Principal = { queues: ["q-1"], agents: false, expiresAt: null };
 
@@ -12,8 +13,8 @@ function error(code: string, message: string) {
 }
 
 /** A fresh client that has read its hello. */
-async function connect(server: TestServer): Promise<TestClient> {
-  const client = await TestClient.connect(server.wsUrl);
+async function connect(server: TestServer): Promise<WsClient> {
+  const client = await WsClient.connect(server.wsUrl);
   assert.equal((await client.next()).type, "hello");
   return client;
 }
@@ -282,7 +283,7 @@ Deno.test("ws: a sustained flood of 1,750 messages per second is closed within 1
 Deno.test("ws: over maxConnections the socket is accepted then closed with 1013", async () => {
   const server = await startServer({ maxConnections: 1 });
   const first = await connect(server);
-  const second = await TestClient.connect(server.wsUrl);
+  const second = await WsClient.connect(server.wsUrl);
   assert.deepEqual(await second.waitClosed(), {
     code: 1013,
     reason: "Server over its connection limit",

@@ -6,17 +6,18 @@ import {
   type ViewDelta,
   viewOf,
 } from "../../src/snapshot/mod.ts";
-import { type Message, startServer, TestClient } from "./_server.ts";
+import { startServer } from "./_server.ts";
 import { baseShape, shapeArbitrary, snapshotOf } from "./_snapshots.ts";
+import { type Msg, WsClient } from "../_support/mod.ts";
 
-function viewFrom(message: Message): View {
+function viewFrom(message: Msg): View {
   const { queues, agents, totals } = message as unknown as View;
   return agents ? { queues, agents, totals } : { queues, totals };
 }
 
 Deno.test("ws: hello, subscribe, snapshot, then 50 deltas that chain and add up", async () => {
   const server = await startServer();
-  const client = await TestClient.connect(server.wsUrl);
+  const client = await WsClient.connect(server.wsUrl);
   try {
     assert.equal(
       await client.nextRaw(),
@@ -26,7 +27,10 @@ Deno.test("ws: hello, subscribe, snapshot, then 50 deltas that chain and add up"
     const first = snapshotOf(1, baseShape(1));
     server.store.push(first);
     const raw = await client.nextRaw();
-    assert.ok(raw.startsWith('{"type":"snapshot",'));
+    assert.ok(
+      raw !== null && raw.startsWith('{"type":"snapshot",'),
+      String(raw),
+    );
     const snapshot = JSON.parse(raw);
     const expected = viewOf(first, null, false);
     assert.deepEqual(snapshot, {
@@ -63,7 +67,10 @@ Deno.test("ws: hello, subscribe, snapshot, then 50 deltas that chain and add up"
     let version = 1;
     while (version < 51) {
       const raw = await client.nextRaw();
-      assert.ok(raw.startsWith('{"type":"delta",'));
+      assert.ok(
+        raw !== null && raw.startsWith('{"type":"delta",'),
+        String(raw),
+      );
       const delta = JSON.parse(raw);
       assert.equal(delta.prev, version, "prev chains without gaps");
       assert.equal("agents" in delta, false);
@@ -81,7 +88,7 @@ Deno.test("ws: hello, subscribe, snapshot, then 50 deltas that chain and add up"
 Deno.test("ws: filters by queue, with agents on and off", async () => {
   const server = await startServer();
   await server.publish(snapshotOf(1, baseShape(1)));
-  const client = await TestClient.connect(server.wsUrl);
+  const client = await WsClient.connect(server.wsUrl);
   try {
     assert.equal((await client.next()).type, "hello");
     client.send({ type: "subscribe", queues: ["q-1", "q-3"] });
@@ -129,7 +136,7 @@ Deno.test("ws: resume inside the ring, outside it, and from another epoch", asyn
   await server.publish(
     ...[1, 2, 3, 4, 5].map((v) => snapshotOf(v, baseShape(v))),
   );
-  const client = await TestClient.connect(server.wsUrl);
+  const client = await WsClient.connect(server.wsUrl);
   try {
     assert.equal((await client.next()).version, 5);
     client.send({ type: "subscribe", since: { epoch: "e-1", version: 3 } });
@@ -182,7 +189,7 @@ Deno.test("ws: resume inside the ring, outside it, and from another epoch", asyn
 Deno.test("ws: close() closes every WebSocket with 1001", async () => {
   const server = await startServer();
   await server.publish(snapshotOf(1, baseShape(1)));
-  const client = await TestClient.connect(server.wsUrl);
+  const client = await WsClient.connect(server.wsUrl);
   await client.next();
   client.send({ type: "subscribe" });
   await client.next();
@@ -202,7 +209,7 @@ Deno.test("ws: deltas add up to the view over generated snapshot sequences", asy
       fc.boolean(),
       async (shapes, agents) => {
         const server = await startServer();
-        const client = await TestClient.connect(server.wsUrl);
+        const client = await WsClient.connect(server.wsUrl);
         try {
           await client.next();
           client.send({ type: "subscribe", agents });

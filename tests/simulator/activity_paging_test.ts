@@ -5,7 +5,7 @@ import { World } from "../../src/simulator/_world.ts";
 import { ScenarioLog } from "../../src/simulator/_scenario.ts";
 import { activityQuery } from "../../src/simulator/_activity.ts";
 import { createZone } from "../../src/time_zone.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { ACTIVITY, activityBody, json, post, token } from "./_helpers.ts";
 
 const AT = "2026-11-27T11:15:00.000Z";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createSimulator } from "../../src/simulator/mod.ts";
-import { FakeClock, settle } from "../_fake_clock.ts";
+import { FakeClock, settle } from "../_support/mod.ts";
 import { BASE, get, json, token, tokenRequest } from "./_helpers.ts";
 
 const QUEUES = "/api/v2/routing/queues";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Clock } from "../../src/clock.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import {
   aggregateBody,
   AGGREGATES,

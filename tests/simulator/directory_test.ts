@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createSimulator } from "../../src/simulator/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { BASE, get, json, token } from "./_helpers.ts";
 
 async function setup(queues = 30) {

@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { createSimulator } from "../../src/simulator/mod.ts";
-import { FakeClock, settle } from "../_fake_clock.ts";
+import { FakeClock, settle } from "../_support/mod.ts";
 import { BASE, json, token } from "./_helpers.ts";
 import { createChannel, record, subscriptions } from "./_push.ts";
 

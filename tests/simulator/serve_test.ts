@@ -5,7 +5,7 @@ import {
   serveSimulator,
 } from "../../src/simulator/mod.ts";
 import { main } from "../../sim.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { OBSERVATION_METRICS, queueFilter } from "./_helpers.ts";
 
 async function tokenOver(base: string): Promise<string> {

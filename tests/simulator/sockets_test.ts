@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createSimulator } from "../../src/simulator/mod.ts";
-import { FakeClock, settle } from "../_fake_clock.ts";
+import { FakeClock, settle } from "../_support/mod.ts";
 import { json, OBSERVATIONS, post, queueFilter, token } from "./_helpers.ts";
 import { createChannel, record, subscriptions } from "./_push.ts";
 

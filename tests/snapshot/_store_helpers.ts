@@ -173,19 +173,3 @@ export async function withKvFile(
 export function entitiesOf(data: SnapshotData): Record<string, unknown> {
   return Object.fromEntries(ENTITY_KINDS.map((kind) => [kind, data[kind]]));
 }
-
-/** `promise`, or a rejection when it takes more than `ms` of real time (a hang guard). */
-export async function within<T>(promise: Promise<T>, ms = 10_000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const guard = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`Cannot finish: still waiting after ${ms} ms`)),
-      ms,
-    );
-  });
-  try {
-    return await Promise.race([promise, guard]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -18,7 +18,7 @@ import {
   type PollInput,
   type SnapshotData,
 } from "../../src/snapshot/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { emptyInput } from "./_fixtures.ts";
 
 /** Figures of one bucket of one media group. */

@@ -3,7 +3,7 @@ import {
   createSnapshotStore,
   type SnapshotUpdate,
 } from "../../src/snapshot/mod.ts";
-import { FakeClock, settle } from "../_fake_clock.ts";
+import { FakeClock, settle } from "../_support/mod.ts";
 import { bigData, lease, small, stalledWatch } from "./_store_helpers.ts";
 
 const CHANNEL = 'queuepulse:snapshots:["qp"]';

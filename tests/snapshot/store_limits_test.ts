@@ -3,7 +3,7 @@ import {
   createSnapshotStore,
   type SnapshotData,
 } from "../../src/snapshot/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { agentState, queueState, snapshotData } from "./_fixtures.ts";
 import {
   afterEachCommit,

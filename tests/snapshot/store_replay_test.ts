@@ -9,9 +9,9 @@ import {
   type SnapshotStore,
   type SnapshotUpdate,
 } from "../../src/snapshot/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock, guard } from "../_support/mod.ts";
 import { agentState, queueState, snapshotData } from "./_fixtures.ts";
-import { entitiesOf, lease, within } from "./_store_helpers.ts";
+import { entitiesOf, lease } from "./_store_helpers.ts";
 
 const QUEUES = ["q-1", "q-2", "q-3", "q-4", "q-5", "q-6"];
 const AGENTS = ["u-1", "u-2", "u-3", "u-4", "u-5", "u-6", "u-7", "u-8"];
@@ -113,7 +113,8 @@ async function replay(steps: Step[], keepVersions: number): Promise<void> {
       deepEqual(fresh, committed);
       if (step.followerReads) deepEqual(await lagging.latest(), committed);
       // The watching follower gets every version, with its exact changes.
-      const update = (await within(watch.next())).value as SnapshotUpdate;
+      const update = (await guard(watch.next(), "see the next update"))
+        .value as SnapshotUpdate;
       deepEqual(update.snapshot, committed);
       if (previous !== null && update.changes !== null) {
         deepEqual(update.changes, diffSnapshots(previous, committed));

@@ -8,7 +8,7 @@
 
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { createSnapshotStore, flatTrend } from "../../src/snapshot/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { lease, listEntries } from "./_store_helpers.ts";
 import { aggregateInput, buildAt, simDay } from "./_trend.ts";
 

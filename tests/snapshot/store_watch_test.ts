@@ -4,7 +4,7 @@ import {
   type Snapshot,
   type SnapshotUpdate,
 } from "../../src/snapshot/mod.ts";
-import { FakeClock, settle } from "../_fake_clock.ts";
+import { FakeClock, settle } from "../_support/mod.ts";
 import { lease, small, stalledWatch, withKvFile } from "./_store_helpers.ts";
 
 /** Lets KV I/O run until the watcher sleeps on the fake clock. */

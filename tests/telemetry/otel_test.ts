@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { ROOT } from "../e2e/_process.ts";
+import { ROOT } from "../_support/mod.ts";
 
 const SCRIPT = `
   import { createTelemetry } from "${ROOT}src/telemetry/mod.ts";

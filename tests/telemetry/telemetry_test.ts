@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FakeClock } from "../_fake_clock.ts";
+import { FakeClock } from "../_support/mod.ts";
 import { FakeRealtime } from "../http/_fixtures.ts";
 import { silentLogger } from "../../src/log.ts";
 import {

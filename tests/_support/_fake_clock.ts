@@ -5,7 +5,8 @@
  * @module
  */
 
-import type { Clock } from "../src/clock.ts";
+import type { Clock } from "../../src/clock.ts";
+import { settle } from "./_wait.ts";
 
 interface Sleeper {
   at: number;
@@ -110,12 +111,5 @@ export class FakeClock implements Clock {
       await this.tickAsync(stepMs);
       spent += stepMs;
     }
-  }
-}
-
-/** Lets promise chains and already-complete I/O (KV, in-process fetch) run. */
-export async function settle(rounds = 5): Promise<void> {
-  for (let i = 0; i < rounds; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }

@@ -7,12 +7,12 @@
  * @module
  */
 
-import { guard } from "./_helpers.ts";
+import { guard } from "./_wait.ts";
 
 /** The repository root (the tasks and deno.json live there). */
 export const ROOT = new URL("../../", import.meta.url).pathname;
 
-/** Variables that configure queuepulse or the simulator (PROTOCOL.md §5, §6). */
+/** Variables that configure queuepulse or the simulator (docs/configuration.md). */
 const CONFIG_VARIABLE =
   /^(GENESYS_|AUTH_|SIM_|POLL_INTERVAL_MS$|AGGREGATE_INTERVAL_MS$|STALE_AFTER_MS$|TIMEZONE$|PORT$|KV_PATH$|ALLOWED_ORIGINS$|ALERT_RULES$|METRICS_TOKEN$|MAX_CONNECTIONS$|FRAME_ANCESTORS$|DENO_JOBS$|LOG_LEVEL$|HOSTNAME$|POLLER_ENABLED$|METRICS_QUEUES$|BOARDS$|PUSH_COMMIT_MS$|RECONCILE_INTERVAL_MS$|INIT_CWD$|DENO_DEPLOY$|OTEL_)/;
 

@@ -14,8 +14,9 @@ import {
   type Simulator,
   type SimulatorOptions,
 } from "../../src/simulator/mod.ts";
-import { FakeClock } from "../_fake_clock.ts";
-import { guard, GUARD_MS, type Msg } from "./_helpers.ts";
+import { FakeClock } from "./_fake_clock.ts";
+import { guard, GUARD_MS } from "./_wait.ts";
+import type { Msg } from "./_view.ts";
 
 /** Start of fake time in the in-process tests. */
 export const T0 = "2026-11-27T10:00:00.000Z";
