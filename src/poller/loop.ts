@@ -65,8 +65,6 @@ export interface PollOptions {
   queueFilter?: string[];
   /** Queue directory refresh period, ms. Default 300 000. */
   directoryIntervalMs?: number;
-  /** Asked each leader cycle; true reloads the directory now (see `createRefreshRequest`). */
-  directoryRefresh?: () => boolean;
   /** Uniform random source in [0, 1) for jitter. Default `Math.random`. */
   random?: () => number;
   /** Release the lease when the loop ends. Default true; false acts like a crash. */
@@ -142,7 +140,6 @@ async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
     timeZone: o.timeZone,
     directoryIntervalMs: o.directoryIntervalMs ??
       DEFAULT_DIRECTORY_INTERVAL_MS,
-    directoryRefresh: o.directoryRefresh,
     pollIntervalMs: o.pollIntervalMs,
     aggregateIntervalMs: o.aggregateIntervalMs,
     rateLimitPerMinute: o.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,

@@ -62,7 +62,6 @@ export {
   type PushFeed,
 } from "./loop.ts";
 export { runPoller, type RunPollerOptions } from "./run.ts";
-export { createRefreshRequest, type RefreshRequest } from "./refresh.ts";
 export { type PollerSettings, readPollerSettings } from "./settings.ts";
 export {
   followPollerStatus,
