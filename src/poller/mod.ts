@@ -44,9 +44,7 @@ export {
   type IntervalPlan,
   planIntervals,
   type PlanOptions,
-  QUEUES_PER_CALL,
   STALE_SHARE,
-  USERS_PER_CALL,
 } from "./budget.ts";
 export { localDateOf, todayInterval } from "./today.ts";
 export {
