@@ -15,8 +15,6 @@
 
 import { IDS_PER_CALL } from "../genesys/mod.ts";
 
-/** Requests per minute of a client-credentials token unless configured. */
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 300;
 /** Share of the allowance the poller plans to use. */
 export const BUDGET_SHARE = 0.8;
 /** Share of `STALE_AFTER_MS` a poll interval may take; the rest is margin. */

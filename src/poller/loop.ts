@@ -10,7 +10,10 @@
  */
 
 import type { Clock } from "../clock.ts";
-import type { GenesysApi } from "../genesys/types.ts";
+import {
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  type GenesysApi,
+} from "../genesys/mod.ts";
 import { type Logger, silentLogger } from "../log.ts";
 import type {
   AlertRule,
@@ -19,7 +22,6 @@ import type {
   SnapshotStore,
 } from "../snapshot/contracts.ts";
 import type { SnapshotData, Source } from "../snapshot/model.ts";
-import { DEFAULT_RATE_LIMIT_PER_MINUTE } from "./budget.ts";
 import type { PollEvent } from "./events.ts";
 import type { Lease } from "./lease.ts";
 import { localDateOf } from "./today.ts";

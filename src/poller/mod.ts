@@ -40,7 +40,6 @@ export {
 } from "./backoff.ts";
 export {
   BUDGET_SHARE,
-  DEFAULT_RATE_LIMIT_PER_MINUTE,
   type IntervalPlan,
   planIntervals,
   type PlanOptions,
