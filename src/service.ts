@@ -87,7 +87,12 @@ export async function startService(
   const kv = deps.kv ?? await openKv(config.kvPath, clock, log);
 
   const stop = new AbortController();
-  const pollerStatus = followPollerStatus(kv, stop.signal);
+  const pollerStatus = followPollerStatus({
+    kv,
+    clock,
+    log,
+    signal: stop.signal,
+  });
   const telemetry = createTelemetry({
     kv,
     clock,

@@ -12,15 +12,11 @@ import {
   endpointPermissions,
   type GenesysApi,
   GenesysAuthError,
+  IDS_PER_CALL,
   type Queue,
   type TokenCache,
 } from "../genesys/mod.ts";
-import {
-  filterQueues,
-  QUEUES_PER_CALL,
-  todayInterval,
-  USERS_PER_CALL,
-} from "../poller/mod.ts";
+import { filterQueues, todayInterval } from "../poller/mod.ts";
 import { type DoctorRow, fail, failure, granted, ok, skip } from "./_row.ts";
 
 /** What the REST checks run against. */
@@ -82,7 +78,7 @@ export async function checkRest(
     for (const check of QUEUE_CHECKS) rows.push(skip(check, why));
     return null;
   }
-  const queueIds = matched.slice(0, QUEUES_PER_CALL).map((q) => q.id);
+  const queueIds = matched.slice(0, IDS_PER_CALL).map((q) => q.id);
   const scope = `${queueIds.length} queue${queueIds.length === 1 ? "" : "s"}${
     matched.length > queueIds.length ? ` (first of ${matched.length})` : ""
   }`;
@@ -111,7 +107,7 @@ export async function checkRest(
   });
 
   const agents = activity ? agentsOf(activity.results ?? []) : [];
-  const userIds = agents.slice(0, USERS_PER_CALL);
+  const userIds = agents.slice(0, IDS_PER_CALL);
   if (!activity) rows.push(skip("users", "needs the routing activity"));
   else if (userIds.length === 0) {
     rows.push(skip("users", `no agent in ${scope}`));

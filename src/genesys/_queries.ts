@@ -14,8 +14,15 @@ import type {
   RoutingActivityQuery,
 } from "./types.ts";
 
-/** Most queue (or user) ids per call: undocumented; 100 is what public dashboards use and the user query documents. */
-export const BATCH_SIZE = 100;
+/**
+ * Most queue or user ids one call carries: the queueId predicates of an
+ * observation, aggregate or routing activity query, the `id`s (and
+ * `pageSize`) of a users lookup. Documented only for the sibling user
+ * aggregate query, "no more than 100 userId predicates"
+ * (https://developer.genesys.cloud/analyticsdatamanagement/analytics/aggregate/user-query);
+ * see docs/genesys.md.
+ */
+export const IDS_PER_CALL = 100;
 
 /** Observation metrics queuepulse asks for. */
 export const OBSERVATION_METRICS: readonly ObservationMetric[] = [
@@ -52,7 +59,10 @@ export const AGGREGATE_METRICS: readonly string[] = [
 export const AGGREGATE_GRANULARITY = "PT30M";
 
 /** Splits `ids` (duplicates dropped, order kept) into batches of at most `size`. */
-export function batches(ids: readonly string[], size = BATCH_SIZE): string[][] {
+export function batches(
+  ids: readonly string[],
+  size = IDS_PER_CALL,
+): string[][] {
   const unique = [...new Set(ids)];
   const out: string[][] = [];
   for (let i = 0; i < unique.length; i += size) {

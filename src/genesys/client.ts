@@ -16,6 +16,7 @@ import {
   activityQuery,
   aggregateQuery,
   batches,
+  IDS_PER_CALL,
   observationQuery,
 } from "./_queries.ts";
 import { createTokenCache, type TokenCache } from "./token_cache.ts";
@@ -57,7 +58,8 @@ export interface GenesysClientOptions {
 
 const MAX_PAGES = 1000;
 const ACTIVITY = "/api/v2/analytics/routing/activity/query";
-const USERS_EXPAND = "expand=presence,routingStatus&pageSize=100";
+// One page holds a whole batch of ids.
+const USERS_EXPAND = `expand=presence,routingStatus&pageSize=${IDS_PER_CALL}`;
 
 /**
  * Creates the Genesys client. Every call carries a bearer token from the

@@ -61,6 +61,7 @@ export {
   type TokenCacheOptions,
 } from "./token_cache.ts";
 export { createGenesysClient, type GenesysClientOptions } from "./client.ts";
+export { IDS_PER_CALL } from "./_queries.ts";
 export {
   createNotificationClient,
   type GenesysNotifications,

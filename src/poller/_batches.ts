@@ -9,7 +9,7 @@
  */
 
 import type { ConversationAggregateQueryResponse } from "../genesys/types.ts";
-import { QUEUES_PER_CALL } from "./budget.ts";
+import { IDS_PER_CALL } from "../genesys/mod.ts";
 
 /** One batch of queues whose "today" aggregates are fetched in one call. */
 export interface AggregateBatch {
@@ -25,7 +25,7 @@ export interface AggregateBatch {
 
 /** The part of the leader's cycle state the staggered refresh owns. */
 export interface BatchState {
-  /** Sorted queue ids cut into batches of ≤ `QUEUES_PER_CALL`. */
+  /** Sorted queue ids cut into batches of ≤ `IDS_PER_CALL`. */
   batchIds: string[][];
   /** Batches with answers; null until a first load succeeded. */
   batches: AggregateBatch[] | null;
@@ -40,11 +40,11 @@ export interface BatchState {
   aggregateDate: string | null;
 }
 
-/** Sorted queue ids cut into batches of ≤ `QUEUES_PER_CALL`. */
+/** Sorted queue ids cut into batches of ≤ `IDS_PER_CALL`. */
 export function cutBatches(sorted: readonly string[]): string[][] {
   const batches: string[][] = [];
-  for (let i = 0; i < sorted.length; i += QUEUES_PER_CALL) {
-    batches.push(sorted.slice(i, i + QUEUES_PER_CALL));
+  for (let i = 0; i < sorted.length; i += IDS_PER_CALL) {
+    batches.push(sorted.slice(i, i + IDS_PER_CALL));
   }
   return batches;
 }

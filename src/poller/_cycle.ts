@@ -1,6 +1,6 @@
 /**
  * One leader poll cycle's gathering (private): the queue directory (every
- * `directoryIntervalMs` or on request), observations and routing activity
+ * `directoryIntervalMs`), observations and routing activity
  * (the live parts: every cycle, or only when asked while push feeds them),
  * the "today" batches that are due and names of agents not seen before.
  * Each part is called on its own: a transient failure is retried once
@@ -36,7 +36,6 @@ export interface CycleConfig {
   queueFilter: readonly string[];
   timeZone: string;
   directoryIntervalMs: number;
-  directoryRefresh?: () => boolean;
 }
 
 /** Input ready to build and commit. */
@@ -73,10 +72,9 @@ export async function gather(
   const call = <T>(part: PollPart, work: () => Promise<T>) =>
     callPart(config, state, result, part, signal, 1, work);
 
-  if (config.directoryRefresh?.()) state.refreshPending = true;
   if (
     !isHeld(state, "directory", start) &&
-    (state.queues === null || state.refreshPending ||
+    (state.queues === null ||
       start - state.directoryAt >= config.directoryIntervalMs)
   ) {
     const all = await call("directory", () => api.listQueues(signal));
@@ -255,7 +253,6 @@ function applyDirectory(
   }
   state.queues = queues;
   state.directoryAt = start;
-  state.refreshPending = false;
   const sorted = queues.map((q) => q.id).sort();
   const key = sorted.join("\n");
   if (key === state.batchKey) return false;

@@ -25,8 +25,6 @@ export interface Forbidden {
 export interface CycleState extends BatchState {
   queues: Queue[] | null;
   directoryAt: number;
-  /** A refresh was asked for and has not succeeded yet. */
-  refreshPending: boolean;
   /** Sorted queue ids of the directory, joined: a change rebuilds batches. */
   batchKey: string | null;
   users: Record<string, User>;
@@ -49,7 +47,6 @@ export function newCycleState(): CycleState {
   return {
     queues: null,
     directoryAt: 0,
-    refreshPending: false,
     batchIds: [],
     batchKey: null,
     batches: null,

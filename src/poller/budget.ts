@@ -13,12 +13,8 @@
  * @module
  */
 
-/** Queue ids per observation, aggregate, activity or directory call. */
-export const QUEUES_PER_CALL = 100;
-/** User ids per user lookup call. */
-export const USERS_PER_CALL = 100;
-/** Requests per minute of a client-credentials token unless configured. */
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 300;
+import { IDS_PER_CALL } from "../genesys/mod.ts";
+
 /** Share of the allowance the poller plans to use. */
 export const BUDGET_SHARE = 0.8;
 /** Share of `STALE_AFTER_MS` a poll interval may take; the rest is margin. */
@@ -116,9 +112,9 @@ export function planIntervals(options: PlanOptions): IntervalPlan {
     );
   }
 
-  const batches = Math.ceil(queueCount / QUEUES_PER_CALL);
+  const batches = Math.ceil(queueCount / IDS_PER_CALL);
   const fixed = Math.max(1, batches) * MINUTE_MS / directoryIntervalMs +
-    Math.ceil(agentCount / USERS_PER_CALL);
+    Math.ceil(agentCount / IDS_PER_CALL);
   const cost = (poll: number, aggregate: number) =>
     2 * batches * MINUTE_MS / poll + batches * MINUTE_MS / aggregate + fixed;
   const byCeiling = ceiling < share * allowedPerMinute;

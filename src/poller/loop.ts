@@ -10,7 +10,10 @@
  */
 
 import type { Clock } from "../clock.ts";
-import type { GenesysApi } from "../genesys/types.ts";
+import {
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  type GenesysApi,
+} from "../genesys/mod.ts";
 import { type Logger, silentLogger } from "../log.ts";
 import type {
   AlertRule,
@@ -19,7 +22,6 @@ import type {
   SnapshotStore,
 } from "../snapshot/contracts.ts";
 import type { SnapshotData, Source } from "../snapshot/model.ts";
-import { DEFAULT_RATE_LIMIT_PER_MINUTE } from "./budget.ts";
 import type { PollEvent } from "./events.ts";
 import type { Lease } from "./lease.ts";
 import { localDateOf } from "./today.ts";
@@ -65,8 +67,6 @@ export interface PollOptions {
   queueFilter?: string[];
   /** Queue directory refresh period, ms. Default 300 000. */
   directoryIntervalMs?: number;
-  /** Asked each leader cycle; true reloads the directory now (see `createRefreshRequest`). */
-  directoryRefresh?: () => boolean;
   /** Uniform random source in [0, 1) for jitter. Default `Math.random`. */
   random?: () => number;
   /** Release the lease when the loop ends. Default true; false acts like a crash. */
@@ -142,7 +142,6 @@ async function* pollLoop(o: PollOptions): AsyncIterableIterator<PollEvent> {
     timeZone: o.timeZone,
     directoryIntervalMs: o.directoryIntervalMs ??
       DEFAULT_DIRECTORY_INTERVAL_MS,
-    directoryRefresh: o.directoryRefresh,
     pollIntervalMs: o.pollIntervalMs,
     aggregateIntervalMs: o.aggregateIntervalMs,
     rateLimitPerMinute: o.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,

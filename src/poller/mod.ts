@@ -40,13 +40,10 @@ export {
 } from "./backoff.ts";
 export {
   BUDGET_SHARE,
-  DEFAULT_RATE_LIMIT_PER_MINUTE,
   type IntervalPlan,
   planIntervals,
   type PlanOptions,
-  QUEUES_PER_CALL,
   STALE_SHARE,
-  USERS_PER_CALL,
 } from "./budget.ts";
 export { localDateOf, todayInterval } from "./today.ts";
 export {
@@ -62,15 +59,16 @@ export {
   type PushFeed,
 } from "./loop.ts";
 export { runPoller, type RunPollerOptions } from "./run.ts";
-export { createRefreshRequest, type RefreshRequest } from "./refresh.ts";
 export { type PollerSettings, readPollerSettings } from "./settings.ts";
 export {
   followPollerStatus,
   type Freshness,
   freshnessOf,
   POLLER_STATUS_KEY,
+  POLLER_STATUS_REREAD_MS,
   type PollerStatus,
   type PollerStatusFollower,
+  type PollerStatusWatchOptions,
   type PollPart,
   type PushStatus,
   readPollerStatus,

@@ -1,5 +1,5 @@
 /**
- * `runPoller`: drains the poll loop for `main.ts` and logs what an operator
+ * `runPoller`: drains the poll loop for `src/service.ts` and logs what an operator
  * needs to see (leadership changes), not every commit.
  *
  * @module

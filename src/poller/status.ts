@@ -1,12 +1,15 @@
 /**
  * The poller's health, shared across isolates: the leader writes a small
  * record to KV whenever it changes (fenced by its lease, so a deposed leader
- * never writes), and any isolate reads or watches it for `/readyz`,
- * `/metrics` and the status frames.
+ * never writes), and any isolate or process reads or follows it for
+ * `/readyz`, `/metrics` and the status frames.
  *
  * @module
  */
 
+import type { Clock } from "../clock.ts";
+import { kvWakeups } from "../kv_wakeups.ts";
+import { type Logger, silentLogger } from "../log.ts";
 import type { Fence } from "../snapshot/contracts.ts";
 
 /** A part of one poll: each is called, fails and recovers on its own. */
@@ -122,24 +125,61 @@ export async function readPollerStatus(
   return asStatus((await kv.get(POLLER_STATUS_KEY)).value);
 }
 
-/** The record now and after every change, until `signal` aborts. */
+/** How often a follower reads the record again besides `kv.watch`, ms. */
+export const POLLER_STATUS_REREAD_MS = 1000;
+
+/** Options of {@linkcode watchPollerStatus} and {@linkcode followPollerStatus}. */
+export interface PollerStatusWatchOptions {
+  kv: Deno.Kv;
+  /** Times the re-reads. */
+  clock: Clock;
+  /** Ends the watch. */
+  signal: AbortSignal;
+  /** Re-read period, ms. Default {@linkcode POLLER_STATUS_REREAD_MS}. */
+  periodMs?: number;
+  /** Where failing reads and watches are reported. Default silent. */
+  log?: Logger;
+}
+
+/**
+ * The record now and after every change, until `signal` aborts. A change
+ * is seen through `kv.watch` or, when the watch misses it (another
+ * process's write on local SQLite), at the next re-read; an unchanged
+ * record is never yielded twice. A failed read is logged and retried.
+ */
 export async function* watchPollerStatus(
-  kv: Deno.Kv,
-  signal: AbortSignal,
-): AsyncIterable<PollerStatus | null> {
-  const stream = kv.watch([POLLER_STATUS_KEY]);
-  const reader = stream.getReader();
-  const cancel = () => reader.cancel().catch(() => {});
-  signal.addEventListener("abort", cancel, { once: true });
-  try {
-    while (!signal.aborted) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield asStatus(value[0].value);
+  options: PollerStatusWatchOptions,
+): AsyncGenerator<PollerStatus | null, void, undefined> {
+  const { kv, clock, signal } = options;
+  const log = options.log ?? silentLogger();
+  const wakeups = kvWakeups({
+    kv,
+    key: POLLER_STATUS_KEY,
+    clock,
+    periodMs: options.periodMs ?? POLLER_STATUS_REREAD_MS,
+    log,
+    name: "the poller status",
+  }, signal);
+  let seen: string | null | undefined = undefined;
+  const read = async () => {
+    try {
+      const entry = await kv.get(POLLER_STATUS_KEY);
+      if (entry.versionstamp === seen) return undefined;
+      seen = entry.versionstamp;
+      return { status: asStatus(entry.value) };
+    } catch (error) {
+      if (!signal.aborted) {
+        log.warn("Cannot read the poller status: retrying", { error });
+      }
+      return undefined;
     }
-  } finally {
-    signal.removeEventListener("abort", cancel);
-    await cancel();
+  };
+  if (signal.aborted) return;
+  const first = await read();
+  if (first) yield first.status;
+  for await (const _ of wakeups) {
+    const next = await read();
+    if (next && !signal.aborted) yield next.status;
   }
 }
 
@@ -156,17 +196,16 @@ export interface PollerStatusFollower {
  *
  * @example
  * ```ts ignore
- * const status = followPollerStatus(kv, stop.signal);
+ * const status = followPollerStatus({ kv, clock, signal: stop.signal });
  * const extraMetrics = () => pollerMetrics.render(status.current());
  * ```
  */
 export function followPollerStatus(
-  kv: Deno.Kv,
-  signal: AbortSignal,
+  options: PollerStatusWatchOptions,
 ): PollerStatusFollower {
   let latest: PollerStatus | null = null;
   const done = (async () => {
-    for await (const status of watchPollerStatus(kv, signal)) latest = status;
+    for await (const status of watchPollerStatus(options)) latest = status;
   })();
   return { current: () => latest, done };
 }

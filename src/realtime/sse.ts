@@ -3,7 +3,8 @@
  * as `event:`/`id:`/`data:` blocks, with `Last-Event-ID` resume, keep-alive
  * comments (one shared timer beats every stream) and a byte-bounded queue.
  *
- * Event stream format: WHATWG HTML "Server-sent events" (§9.2).
+ * Event stream format: WHATWG HTML, "Server-sent events"
+ * (https://html.spec.whatwg.org/multipage/server-sent-events.html).
  *
  * @module
  */

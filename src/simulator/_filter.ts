@@ -6,16 +6,11 @@
  * @module
  */
 
+import { IDS_PER_CALL } from "../genesys/mod.ts";
 import { badRequest } from "./_errors.ts";
 
 /** Values of the `matches` predicates, by dimension, in request order. */
 export type PredicateValues = Map<string, string[]>;
-
-/**
- * Most queueId predicates one query may carry: undocumented, assumed 100 as
- * for the user aggregate query (docs/genesys.md).
- */
-export const MAX_QUEUE_PREDICATES = 100;
 
 const OPERATORS = new Set(["matches", "exists", "notexists"]);
 
@@ -51,12 +46,12 @@ export function collectPredicates(
   return out;
 }
 
-/** Throws a 400 when more than 100 queueId predicates were sent. */
+/** Throws a 400 when more queueId predicates than `IDS_PER_CALL` were sent. */
 export function checkQueueLimit(values: PredicateValues): void {
   const count = values.get("queueId")?.length ?? 0;
-  if (count > MAX_QUEUE_PREDICATES) {
+  if (count > IDS_PER_CALL) {
     throw badRequest(
-      `Cannot parse filter: ${count} queueId predicates exceed the maximum of ${MAX_QUEUE_PREDICATES}`,
+      `Cannot parse filter: ${count} queueId predicates exceed the maximum of ${IDS_PER_CALL}`,
     );
   }
 }

@@ -1,14 +1,15 @@
 /**
  * The watch loop of the snapshot store (private). The copy of the store is
- * kept current by three wake-ups: `kv.watch` on the head, a re-read every
- * `pollMs` (local SQLite does not notify across processes, and a watch
- * stream can stall silently), and the other isolates' channel messages.
- * Each watch gets every step of the copy, in order.
+ * kept current by the head's wake-ups (`kvWakeups`: `kv.watch`, and a
+ * re-read every `pollMs` for other processes' writes and stalled streams)
+ * and the other isolates' channel messages. Each watch gets every step of
+ * the copy, in order.
  *
  * @module
  */
 
 import type { Clock } from "../clock.ts";
+import { kvWakeups } from "../kv_wakeups.ts";
 import type { Logger } from "../log.ts";
 import type { Channel } from "./_channel.ts";
 import { addChanges, noChanges } from "./_record.ts";
@@ -28,85 +29,6 @@ export interface WatchDeps {
 
 /** Updates a slow consumer may have waiting before they are merged into one. */
 const MAX_WAITING = 64;
-
-interface Wakeup {
-  fire(): void;
-  wait(ms: number, signal: AbortSignal): Promise<void>;
-}
-
-/** A latch: `wait` ends on `fire` (also one that came early), timeout or abort. */
-function createWakeup(clock: Clock): Wakeup {
-  let pending = false;
-  let wake: (() => void) | null = null;
-  return {
-    fire() {
-      if (wake) {
-        const w = wake;
-        wake = null;
-        w();
-      } else {
-        pending = true;
-      }
-    },
-    async wait(ms, signal) {
-      if (pending) {
-        pending = false;
-        return;
-      }
-      if (signal.aborted) return;
-      const timer = new AbortController();
-      const stop = AbortSignal.any([signal, timer.signal]);
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        try {
-          clock.sleep(ms, stop).then(resolve, resolve);
-        } catch {
-          resolve();
-        }
-      });
-      wake = null;
-      timer.abort();
-    },
-  };
-}
-
-/** Follows `kv.watch` on the head until `signal` aborts, reopening it. */
-async function follow(
-  deps: WatchDeps,
-  signal: AbortSignal,
-  onChange: () => void,
-): Promise<void> {
-  while (!signal.aborted) {
-    let reader: ReadableStreamDefaultReader<unknown> | null = null;
-    const cancel = () => {
-      reader?.cancel().catch(() => {});
-    };
-    signal.addEventListener("abort", cancel, { once: true });
-    try {
-      reader = deps.kv.watch([deps.headKey]).getReader();
-      if (signal.aborted) cancel();
-      while (true) {
-        const { done } = await reader.read();
-        if (done) break;
-        onChange();
-      }
-    } catch (error) {
-      if (!signal.aborted) {
-        deps.log.warn("Cannot watch the snapshot head: reopening", { error });
-      }
-    } finally {
-      signal.removeEventListener("abort", cancel);
-      cancel();
-    }
-    if (signal.aborted) break;
-    // The stream ended or failed: polling covers the gap until it reopens.
-    try {
-      await deps.clock.sleep(deps.pollMs, signal);
-    } catch {
-      break;
-    }
-  }
-}
 
 /** Merges waiting updates into one (the newest snapshot, all their changes). */
 function merged(updates: SnapshotUpdate[]): SnapshotUpdate {
@@ -139,7 +61,6 @@ export async function* watchUpdates(
     arrived?.();
   });
   const closeChannel = deps.channel?.open() ?? (() => {});
-  const wakeup = createWakeup(deps.clock);
   const sync = async () => {
     try {
       await deps.replica.sync();
@@ -147,12 +68,16 @@ export async function* watchUpdates(
       deps.log.warn("Cannot read the latest snapshot: retrying", { error });
     }
   };
-  const following = follow(deps, inner.signal, () => wakeup.fire());
+  const wakeups = kvWakeups({
+    kv: deps.kv,
+    key: deps.headKey,
+    clock: deps.clock,
+    periodMs: deps.pollMs,
+    log: deps.log,
+    name: "the snapshot head",
+  }, inner.signal);
   const driving = (async () => {
-    while (!inner.signal.aborted) {
-      await wakeup.wait(deps.pollMs, inner.signal);
-      if (!inner.signal.aborted) await sync();
-    }
+    for await (const _ of wakeups) await sync();
   })();
   try {
     await sync();
@@ -182,6 +107,6 @@ export async function* watchUpdates(
     inner.abort();
     unlisten();
     closeChannel();
-    await Promise.all([following, driving]);
+    await driving;
   }
 }

@@ -146,8 +146,10 @@ export class PollerClock extends FakeClock {
     // The lease keeper renews in the background (src/poller/_renew.ts): its
     // sleeps between renewals are not the poller's rest between cycles. The
     // pause before retrying a failed renewal is waited for by the poller's
-    // next fenced write, so it counts as the poller's.
+    // next fenced write, so it counts as the poller's. The status follower's
+    // re-reads (src/poller/status.ts) are every isolate's, not the poller's.
     const fromPoller = stack.includes("/src/poller/") &&
+      !stack.includes("/src/poller/status.ts") &&
       (!stack.includes("/src/poller/_renew.ts") ||
         caller.includes("renewQuietly"));
     return fromPoller ? this.#pollerSleeps : null;

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import type { ConversationAggregateQueryResponse } from "../../src/genesys/types.ts";
-import { createRefreshRequest } from "../../src/poller/mod.ts";
 import { buildSnapshot } from "../../src/snapshot/mod.ts";
 import { FakeClock } from "../_support/mod.ts";
 import {
@@ -301,25 +300,21 @@ Deno.test("poll() stops asking for aggregates Genesys refuses and asks again a m
 });
 
 Deno.test("poll() fetches all batches again when the directory changes", async () => {
-  const refresh = createRefreshRequest();
   const h = await startPoller({
     apiOptions: { queues: makeQueues(250) },
-    directoryRefresh: refresh.directoryRefresh,
+    directoryIntervalMs: 5000,
   });
   try {
-    await advance(h.clock, 5000);
-    // A reload that finds the same queues keeps the schedule.
-    refresh.requestDirectoryRefresh();
-    await advance(h.clock, 5000);
+    // Reloads that find the same queues (5 s, 10 s) keep the schedule.
+    await advance(h.clock, 10_000);
     h.api.queues = makeQueues(201);
-    refresh.requestDirectoryRefresh();
     await advance(h.clock, 15_000);
     const old = sortedBatches(250);
     const next = sortedBatches(201);
     assert.deepEqual(next.map((b) => b.length), [100, 100, 1]);
     assert.deepEqual(
       h.api.callsOf("listQueues").map((c) => c.at - T0),
-      [0, 10_000, 15_000],
+      [0, 5000, 10_000, 15_000, 20_000, 25_000],
     );
     const calls = h.api.callsOf("todayAggregates");
     assert.deepEqual(

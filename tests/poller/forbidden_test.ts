@@ -54,7 +54,13 @@ Deno.test("poll() puts a refused permission in the status record for /readyz on 
   const watching = new AbortController();
   const seen: (string | null)[] = [];
   const watcher = (async () => {
-    for await (const status of watchPollerStatus(h.kv, watching.signal)) {
+    for await (
+      const status of watchPollerStatus({
+        kv: h.kv,
+        clock: h.clock,
+        signal: watching.signal,
+      })
+    ) {
       seen.push(status?.reason ?? null);
     }
   })();

@@ -1,9 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  createLease,
-  createRefreshRequest,
-  poll,
-} from "../../src/poller/mod.ts";
+import { createLease, poll } from "../../src/poller/mod.ts";
 import { FakeClock } from "../_support/mod.ts";
 import {
   advance,
@@ -199,20 +195,18 @@ Deno.test("poll() commits empty answers when no queue matches, and warns", async
   }
 });
 
-Deno.test("poll() reloads the directory every directoryIntervalMs and on request", async () => {
-  const refresh = createRefreshRequest();
-  const h = await startPoller({
-    directoryRefresh: refresh.directoryRefresh,
-    directoryIntervalMs: 60_000,
-  });
+Deno.test("poll() reloads the directory every directoryIntervalMs", async () => {
+  const h = await startPoller({ directoryIntervalMs: 60_000 });
   try {
     await advance(h.clock, 12_000);
     h.api.queues = makeQueues(4);
-    refresh.requestDirectoryRefresh();
-    await advance(h.clock, 3000);
+    await advance(h.clock, 47_000);
+    assert.deepEqual(h.api.callsOf("listQueues").map((c) => c.at - T0), [0]);
+    assert.equal(h.inputs.at(-1)!.input.queues.length, 3);
+    await advance(h.clock, 1000);
     assert.deepEqual(h.api.callsOf("listQueues").map((c) => c.at - T0), [
       0,
-      15_000,
+      60_000,
     ]);
     assert.deepEqual(h.inputs.at(-1)!.input.queues.map((q) => q.id), [
       "q-1",
@@ -220,14 +214,11 @@ Deno.test("poll() reloads the directory every directoryIntervalMs and on request
       "q-3",
       "q-4",
     ]);
-    // One request, one reload.
-    await advance(h.clock, 5000);
-    assert.equal(h.api.callsOf("listQueues").length, 2);
-    await advance(h.clock, 55_000);
+    await advance(h.clock, 60_000);
     assert.deepEqual(h.api.callsOf("listQueues").map((c) => c.at - T0), [
       0,
-      15_000,
-      75_000,
+      60_000,
+      120_000,
     ]);
   } finally {
     await h.stop();

@@ -4,10 +4,14 @@ import {
   followPollerStatus,
   freshnessOf,
   POLLER_STATUS_KEY,
+  POLLER_STATUS_REREAD_MS,
   readPollerStatus,
+  watchPollerStatus,
 } from "../../src/poller/mod.ts";
+import { silentLogger } from "../../src/log.ts";
 import { writePollerStatus } from "../../src/poller/status.ts";
 import { FakeClock, settle } from "../_support/mod.ts";
+import { stalledWatch } from "../snapshot/_store_helpers.ts";
 import { sampleStatus } from "./_status.ts";
 
 const AT = "2026-11-27T10:00:00.000Z";
@@ -76,7 +80,8 @@ Deno.test("readPollerStatus() gives null when nothing, or something else, is sto
 Deno.test("followPollerStatus() keeps the latest record and ends on abort", async () => {
   using kv = await Deno.openKv(":memory:");
   const stop = new AbortController();
-  const follower = followPollerStatus(kv, stop.signal);
+  const clock = new FakeClock(T0);
+  const follower = followPollerStatus({ kv, clock, signal: stop.signal });
   await settle();
   assert.equal(follower.current(), null);
   await kv.set(POLLER_STATUS_KEY, sampleStatus({ reason: "first" }));
@@ -88,3 +93,100 @@ Deno.test("followPollerStatus() keeps the latest record and ends on abort", asyn
   stop.abort();
   await follower.done;
 });
+
+Deno.test("followPollerStatus() sees a write kv.watch missed (another process) one period later", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const stop = new AbortController();
+  const clock = new FakeClock(T0);
+  // The watch reports the first state only, as for another process's writes.
+  const follower = followPollerStatus({
+    kv: stalledWatch(kv, "stall"),
+    clock,
+    signal: stop.signal,
+  });
+  await untilSleeping(clock);
+  assert.equal(follower.current(), null);
+  await kv.set(POLLER_STATUS_KEY, sampleStatus({ reason: "leader wrote" }));
+  await clock.tickAsync(POLLER_STATUS_REREAD_MS - 1);
+  assert.equal(follower.current(), null);
+  await clock.tickAsync(1);
+  await untilSleeping(clock);
+  assert.equal(follower.current()?.reason, "leader wrote");
+  stop.abort();
+  await follower.done;
+});
+
+Deno.test("watchPollerStatus() yields each record once, whether the watch or a re-read finds it", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const stop = new AbortController();
+  const clock = new FakeClock(T0);
+  const seen: (string | null)[] = [];
+  const watching = (async () => {
+    for await (
+      const status of watchPollerStatus({ kv, clock, signal: stop.signal })
+    ) {
+      seen.push(status === null ? null : status.reason);
+    }
+  })();
+  await untilSleeping(clock);
+  await kv.set(POLLER_STATUS_KEY, sampleStatus({ reason: "first" }));
+  await settle(20);
+  await untilSleeping(clock);
+  assert.deepEqual(seen, [null, "first"]);
+  // Re-reads of an unchanged record add nothing.
+  for (let i = 0; i < 3; i++) {
+    await clock.tickAsync(POLLER_STATUS_REREAD_MS);
+    await untilSleeping(clock);
+  }
+  assert.deepEqual(seen, [null, "first"]);
+  // The same value written again is a new record.
+  await kv.set(POLLER_STATUS_KEY, sampleStatus({ reason: "first" }));
+  await settle(20);
+  await untilSleeping(clock);
+  assert.deepEqual(seen, [null, "first", "first"]);
+  stop.abort();
+  await watching;
+});
+
+Deno.test("watchPollerStatus() logs a failed read and reads again next period", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const stop = new AbortController();
+  const clock = new FakeClock(T0);
+  const warnings: string[] = [];
+  const log = { ...silentLogger(), warn: (msg: string) => warnings.push(msg) };
+  let failing = true;
+  const flaky = new Proxy(stalledWatch(kv, "stall"), {
+    get(target, prop) {
+      if (prop === "get" && failing) {
+        return () => Promise.reject(new Error("database is locked"));
+      }
+      return Reflect.get(target, prop, target);
+    },
+  });
+  await kv.set(POLLER_STATUS_KEY, sampleStatus({ reason: "kept" }));
+  const follower = followPollerStatus({
+    kv: flaky,
+    clock,
+    log,
+    signal: stop.signal,
+  });
+  await untilSleeping(clock);
+  assert.equal(follower.current(), null);
+  // The first read, and the one the watch's opening emission wakes.
+  assert.deepEqual(warnings, [
+    "Cannot read the poller status: retrying",
+    "Cannot read the poller status: retrying",
+  ]);
+  failing = false;
+  await clock.tickAsync(POLLER_STATUS_REREAD_MS);
+  await untilSleeping(clock);
+  assert.equal(follower.current()?.reason, "kept");
+  stop.abort();
+  await follower.done;
+});
+
+/** Lets KV I/O run until the follower sleeps on the fake clock. */
+async function untilSleeping(clock: FakeClock): Promise<void> {
+  for (let i = 0; i < 500 && clock.pending < 1; i++) await settle(1);
+  assert.ok(clock.pending >= 1, "the follower never went to sleep");
+}
