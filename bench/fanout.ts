@@ -181,6 +181,9 @@ async function serviceRun(
           isolates: a.isolates,
           pollMs: 1000,
           kvPath: `${dir}/kv.sqlite3`,
+          // Room for every socket in each isolate: the process's file
+          // descriptors, not this cap, limit a run of 50,000.
+          maxConnections: Math.max(20_000, a.clients + 1000),
         }),
       async (server) =>
         measureFanout({
