@@ -99,18 +99,22 @@ Deno.test("followPollerStatus() sees a write kv.watch missed (another process) o
   const stop = new AbortController();
   const clock = new FakeClock(T0);
   // The watch reports the first state only, as for another process's writes.
+  const other = readCounting(kv);
   const follower = followPollerStatus({
-    kv: stalledWatch(kv, "stall"),
+    kv: other.kv,
     clock,
     signal: stop.signal,
   });
-  await untilSleeping(clock);
+  // The first read, and the one the watch's opening emission wakes.
+  await until(() => other.reads() === 2 && clock.pending === 1);
   assert.equal(follower.current(), null);
   await kv.set(POLLER_STATUS_KEY, sampleStatus({ reason: "leader wrote" }));
   await clock.tickAsync(POLLER_STATUS_REREAD_MS - 1);
+  assert.equal(other.reads(), 2);
   assert.equal(follower.current(), null);
   await clock.tickAsync(1);
-  await untilSleeping(clock);
+  await until(() => clock.pending === 1);
+  assert.equal(other.reads(), 3);
   assert.equal(follower.current()?.reason, "leader wrote");
   stop.abort();
   await follower.done;
@@ -128,21 +132,19 @@ Deno.test("watchPollerStatus() yields each record once, whether the watch or a r
       seen.push(status === null ? null : status.reason);
     }
   })();
-  await untilSleeping(clock);
+  await until(() => seen.length === 1 && clock.pending === 1);
   await kv.set(POLLER_STATUS_KEY, sampleStatus({ reason: "first" }));
-  await settle(20);
-  await untilSleeping(clock);
+  await until(() => seen.length === 2 && clock.pending === 1);
   assert.deepEqual(seen, [null, "first"]);
   // Re-reads of an unchanged record add nothing.
   for (let i = 0; i < 3; i++) {
     await clock.tickAsync(POLLER_STATUS_REREAD_MS);
-    await untilSleeping(clock);
+    await until(() => clock.pending === 1);
   }
   assert.deepEqual(seen, [null, "first"]);
   // The same value written again is a new record.
   await kv.set(POLLER_STATUS_KEY, sampleStatus({ reason: "first" }));
-  await settle(20);
-  await untilSleeping(clock);
+  await until(() => seen.length === 3 && clock.pending === 1);
   assert.deepEqual(seen, [null, "first", "first"]);
   stop.abort();
   await watching;
@@ -155,38 +157,51 @@ Deno.test("watchPollerStatus() logs a failed read and reads again next period", 
   const warnings: string[] = [];
   const log = { ...silentLogger(), warn: (msg: string) => warnings.push(msg) };
   let failing = true;
-  const flaky = new Proxy(stalledWatch(kv, "stall"), {
-    get(target, prop) {
-      if (prop === "get" && failing) {
-        return () => Promise.reject(new Error("database is locked"));
-      }
-      return Reflect.get(target, prop, target);
-    },
-  });
+  const flaky = readCounting(kv, () => failing);
   await kv.set(POLLER_STATUS_KEY, sampleStatus({ reason: "kept" }));
   const follower = followPollerStatus({
-    kv: flaky,
+    kv: flaky.kv,
     clock,
     log,
     signal: stop.signal,
   });
-  await untilSleeping(clock);
+  await until(() => flaky.reads() === 2 && clock.pending === 1);
   assert.equal(follower.current(), null);
-  // The first read, and the one the watch's opening emission wakes.
   assert.deepEqual(warnings, [
     "Cannot read the poller status: retrying",
     "Cannot read the poller status: retrying",
   ]);
   failing = false;
   await clock.tickAsync(POLLER_STATUS_REREAD_MS);
-  await untilSleeping(clock);
+  await until(() => flaky.reads() === 3 && clock.pending === 1);
   assert.equal(follower.current()?.reason, "kept");
+  assert.equal(warnings.length, 2);
   stop.abort();
   await follower.done;
 });
 
-/** Lets KV I/O run until the follower sleeps on the fake clock. */
-async function untilSleeping(clock: FakeClock): Promise<void> {
-  for (let i = 0; i < 500 && clock.pending < 1; i++) await settle(1);
-  assert.ok(clock.pending >= 1, "the follower never went to sleep");
+/**
+ * `kv` as another process sees it: its watch reports the first state only;
+ * reads are counted, and refused while `failing()`.
+ */
+function readCounting(kv: Deno.Kv, failing = () => false) {
+  let reads = 0;
+  const double = new Proxy(stalledWatch(kv, "stall"), {
+    get(target, prop) {
+      if (prop !== "get") return Reflect.get(target, prop, target);
+      return (key: Deno.KvKey) => {
+        reads++;
+        return failing()
+          ? Promise.reject(new Error("database is locked"))
+          : kv.get(key);
+      };
+    },
+  });
+  return { kv: double, reads: () => reads };
+}
+
+/** Lets KV I/O run until `done()` holds (bounded). */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 2000 && !done(); i++) await settle(1);
+  assert.ok(done(), "the follower never got there");
 }
