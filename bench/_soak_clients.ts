@@ -242,19 +242,51 @@ async function read(
   }
   let rest = "";
   let answered = false;
-  for await (const text of res.body.pipeThrough(new TextDecoderStream())) {
-    rest += text;
-    let end: number;
-    while ((end = rest.indexOf("\n\n")) >= 0) {
-      const block = rest.slice(0, end);
-      rest = rest.slice(end + 2);
-      const data = block.split("\n").find((l) => l.startsWith("data: "));
-      if (data === undefined) continue;
-      const frame = JSON.parse(data.slice(6));
-      if (frame.type !== "snapshot" && frame.type !== "delta") continue;
-      if (!answered && frame.resumed === true) counts.resumed++;
-      answered = true;
-      follow(counts, held, frame);
+  // Aborting the fetch alone does not always end a body that is being
+  // piped (the soak saw aborted streams live on for minutes): cancelling
+  // the reader cancels the body, and with it the connection.
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  const cancel = () => void reader.cancel().catch(() => {});
+  signal.addEventListener("abort", cancel, { once: true });
+  try {
+    for (
+      let chunk = await reader.read();
+      !chunk.done;
+      chunk = await reader.read()
+    ) {
+      if (signal.aborted) return;
+      rest = take(rest + chunk.value, held, counts, () => {
+        const first = !answered;
+        answered = true;
+        return first;
+      });
     }
+  } finally {
+    signal.removeEventListener("abort", cancel);
   }
+}
+
+/**
+ * Follows every whole event in `text`; returns what is left of it.
+ * `first()` tells whether a frame is the connection's first answer.
+ */
+function take(
+  text: string,
+  held: { pos: Position | null },
+  counts: ScreenCounts,
+  first: () => boolean,
+): string {
+  let rest = text;
+  let end: number;
+  while ((end = rest.indexOf("\n\n")) >= 0) {
+    const block = rest.slice(0, end);
+    rest = rest.slice(end + 2);
+    const data = block.split("\n").find((l) => l.startsWith("data: "));
+    if (data === undefined) continue;
+    const frame = JSON.parse(data.slice(6));
+    if (frame.type !== "snapshot" && frame.type !== "delta") continue;
+    if (first() && frame.resumed === true) counts.resumed++;
+    follow(counts, held, frame);
+  }
+  return rest;
 }
