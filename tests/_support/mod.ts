@@ -1,12 +1,13 @@
 /**
  * Shared test support: fake time, an in-process service and its driver,
- * real processes, WebSocket screens, snapshot store, KV and log doubles.
+ * real processes, WebSocket screens, snapshot states and store, KV and log doubles.
  *
  * @module
  */
 
 export { FakeClock } from "./_fake_clock.ts";
 export { FakeStore, type FakeStoreLease } from "./_fake_store.ts";
+export { agentState, type QueueOverrides, queueState } from "./_states.ts";
 export { guard, GUARD_MS, settle, until } from "./_wait.ts";
 export { applyFrame, content, type Msg, type ScreenView } from "./_view.ts";
 export {
