@@ -1,6 +1,6 @@
 /**
  * Shared test support: fake time, an in-process service and its driver,
- * real processes, WebSocket screens, snapshot states and store, KV and log doubles.
+ * real processes, WebSocket screens and SSE streams, snapshot states and store, KV and log doubles.
  *
  * @module
  */
@@ -34,6 +34,13 @@ export {
   spawnDeno,
   Spawned,
 } from "./_process.ts";
+export {
+  type Answer,
+  type SseBlock,
+  SseClient,
+  type SseClientOptions,
+  SseRefused,
+} from "./_sse_client.ts";
 export { type Driver, driver } from "./_drive.ts";
 export { type FaultyKv, faultyKv, KV_WRITE_FAILURE } from "./_faulty_kv.ts";
 export { type LogLine, logSummary, recordingLogger } from "./_log.ts";
