@@ -1,11 +1,13 @@
 /**
  * Shared test support: fake time, an in-process service and its driver,
- * real processes, WebSocket screens, KV and log doubles.
+ * real processes, WebSocket screens and SSE streams, snapshot states and store, KV and log doubles.
  *
  * @module
  */
 
 export { FakeClock } from "./_fake_clock.ts";
+export { FakeStore, type FakeStoreLease } from "./_fake_store.ts";
+export { agentState, type QueueOverrides, queueState } from "./_states.ts";
 export { guard, GUARD_MS, settle, until } from "./_wait.ts";
 export { applyFrame, content, type Msg, type ScreenView } from "./_view.ts";
 export {
@@ -32,6 +34,13 @@ export {
   spawnDeno,
   Spawned,
 } from "./_process.ts";
+export {
+  type Answer,
+  type SseBlock,
+  SseClient,
+  type SseClientOptions,
+  SseRefused,
+} from "./_sse_client.ts";
 export { type Driver, driver } from "./_drive.ts";
 export { type FaultyKv, faultyKv, KV_WRITE_FAILURE } from "./_faulty_kv.ts";
 export { type LogLine, logSummary, recordingLogger } from "./_log.ts";

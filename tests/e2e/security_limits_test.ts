@@ -16,8 +16,8 @@ import {
   mint,
   startHarness,
 } from "./_security_helpers.ts";
-import { request, SseClient, SseRefused } from "./_security_clients.ts";
-import { WsClient } from "../_support/mod.ts";
+import { request } from "./_security_clients.ts";
+import { SseClient, SseRefused, WsClient } from "../_support/mod.ts";
 
 const evidence = new Evidence();
 
@@ -45,8 +45,11 @@ Deno.test("a WebSocket whose token expires is closed with 4001; a fresh token be
     const short = await mint(evidence, h.clock.now(), { expIn: 20 });
     const expiring = await open(h);
     const refreshed = await open(h);
-    const sse = await SseClient.open(evidence, `${h.base}/api/v1/stream`, {
-      authorization: `Bearer ${short}`,
+    const sse = await SseClient.open(`${h.base}/api/v1/stream`, {
+      headers: {
+        authorization: `Bearer ${short}`,
+      },
+      record: evidence.outputs,
     });
     assert.equal((await sse.next())?.event, "snapshot");
     assert.equal((await expiring.subscribe({ token: short })).type, "snapshot");
@@ -70,7 +73,7 @@ Deno.test("a WebSocket whose token expires is closed with 4001; a fresh token be
       reason: "Token expired",
     });
     // The event stream of the same token ends at its expiry too.
-    assert.equal(await sse.next(), null);
+    assert.equal(await sse.ended(), true);
     refreshed.send({ type: "ping" });
     assert.deepEqual(await refreshed.next(), { type: "pong" });
     await h.clock.tickAsync(20_000);
@@ -142,14 +145,20 @@ Deno.test("over MAX_CONNECTIONS a WebSocket is closed with 1013 and SSE is 503",
     }
     const a = await open(h);
     const b = await open(h);
-    const sse = await SseClient.open(evidence, stream, auth);
+    const sse = await SseClient.open(stream, {
+      headers: auth,
+      record: evidence.outputs,
+    });
     const over = await WsClient.connect(h.wsUrl, { record: evidence.outputs });
     assert.deepEqual(await over.waitClosed(), {
       code: 1013,
       reason: "Server over its connection limit",
     });
     assert.equal(over.raw.length, 0);
-    const refused = await SseClient.open(evidence, stream, auth).then(
+    const refused = await SseClient.open(stream, {
+      headers: auth,
+      record: evidence.outputs,
+    }).then(
       () => assert.fail("should be refused"),
       (error) => error,
     );

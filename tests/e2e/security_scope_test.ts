@@ -25,8 +25,8 @@ import {
   mint,
   startHarness,
 } from "./_security_helpers.ts";
-import { request, SseClient } from "./_security_clients.ts";
-import { type Msg, WsClient } from "../_support/mod.ts";
+import { request } from "./_security_clients.ts";
+import { type Msg, SseClient, WsClient } from "../_support/mod.ts";
 
 const evidence = new Evidence();
 const VERSIONS = 250;
@@ -209,9 +209,11 @@ Deno.test(`a one-queue client sees only its queue over ${VERSIONS} versions (WS,
     wide.send({ type: "subscribe", token, agents: true, trend: true });
     narrow.send({ type: "subscribe", token, queues: [scoped] });
     const sse = await SseClient.open(
-      evidence,
       `${h.base}/api/v1/stream?agents=true&trend=true`,
-      { authorization: `Bearer ${token}` },
+      {
+        headers: { authorization: `Bearer ${token}` },
+        record: evidence.outputs,
+      },
     );
     const views = {
       wide: new ScopedView("ws (all in scope)", scoped, true, forbidden, true),
@@ -278,11 +280,10 @@ Deno.test("a one-queue client of the live poller sees only its queue (WS, SSE)",
     const ws = await WsClient.connect(h.wsUrl, { record: evidence.outputs });
     await ws.next();
     ws.send({ type: "subscribe", token, agents: true });
-    const sse = await SseClient.open(
-      evidence,
-      `${h.base}/api/v1/stream?agents=true`,
-      { authorization: `Bearer ${token}` },
-    );
+    const sse = await SseClient.open(`${h.base}/api/v1/stream?agents=true`, {
+      headers: { authorization: `Bearer ${token}` },
+      record: evidence.outputs,
+    });
     const wsView = new ScopedView("ws", scoped, true, others);
     const sseView = new ScopedView("sse", scoped, true, others);
     let changed = 0;

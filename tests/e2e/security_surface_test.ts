@@ -12,7 +12,7 @@ import { ConfigError, loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/log.ts";
 import { startService } from "../../src/service.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
-import { FakeClock, WsClient } from "../_support/mod.ts";
+import { FakeClock, SseClient, SseRefused, WsClient } from "../_support/mod.ts";
 import {
   ALLOWED_ORIGIN,
   CLIENT_ID,
@@ -26,7 +26,7 @@ import {
   startHarness,
   T0,
 } from "./_security_helpers.ts";
-import { request, SseClient, SseRefused } from "./_security_clients.ts";
+import { request } from "./_security_clients.ts";
 
 const evidence = new Evidence();
 
@@ -77,15 +77,21 @@ Deno.test("origins: foreign refused before the upgrade, allowed and same origin 
 
     const stream = `${h.base}/api/v1/stream`;
     const auth = { authorization: `Bearer ${token}` };
-    const sseRefused = await SseClient.open(evidence, stream, {
-      ...auth,
-      origin: evil,
+    const sseRefused = await SseClient.open(stream, {
+      headers: {
+        ...auth,
+        origin: evil,
+      },
+      record: evidence.outputs,
     }).then(() => assert.fail("should be refused"), (error) => error);
     assert.ok(sseRefused instanceof SseRefused);
     assert.equal(sseRefused.answer.status, 403);
     assert.deepEqual(sseRefused.answer.json, refused.json);
     for (const origin of [ALLOWED_ORIGIN, h.base]) {
-      const sse = await SseClient.open(evidence, stream, { ...auth, origin });
+      const sse = await SseClient.open(stream, {
+        headers: { ...auth, origin },
+        record: evidence.outputs,
+      });
       assert.equal((await sse.next())?.event, "snapshot");
       await sse.cancel();
     }

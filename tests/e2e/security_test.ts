@@ -20,8 +20,8 @@ import {
   mint,
   startHarness,
 } from "./_security_helpers.ts";
-import { request, SseClient, SseRefused } from "./_security_clients.ts";
-import { type Msg, WsClient } from "../_support/mod.ts";
+import { request } from "./_security_clients.ts";
+import { type Msg, SseClient, SseRefused, WsClient } from "../_support/mod.ts";
 
 const evidence = new Evidence();
 
@@ -177,12 +177,18 @@ async function checkCase(h: Harness, c: MatrixCase): Promise<void> {
     : `${stream}&access_token=${encodeURIComponent(token)}`;
   for (const [url, headers] of [[stream, header], [query, {}]] as const) {
     if (c.refusal === null) {
-      const sse = await SseClient.open(evidence, url, headers);
+      const sse = await SseClient.open(url, {
+        headers,
+        record: evidence.outputs,
+      });
       const event = await sse.next();
       assert.equal(event?.event, "snapshot");
       await sse.cancel();
     } else {
-      const refused = await SseClient.open(evidence, url, headers).then(
+      const refused = await SseClient.open(url, {
+        headers,
+        record: evidence.outputs,
+      }).then(
         () => assert.fail("the stream should have been refused"),
         (error) => error,
       );
@@ -253,11 +259,10 @@ Deno.test("a token without a queues claim sees nothing, anywhere", async () => {
     await ws.close();
 
     const auth = { authorization: `Bearer ${token}` };
-    const sse = await SseClient.open(
-      evidence,
-      `${h.base}/api/v1/stream?agents=true`,
-      auth,
-    );
+    const sse = await SseClient.open(`${h.base}/api/v1/stream?agents=true`, {
+      headers: auth,
+      record: evidence.outputs,
+    });
     const data = await sse.nextData();
     assert.deepEqual([data.queues, data.agents, data.totals], [{}, {}, empty]);
     await sse.cancel();

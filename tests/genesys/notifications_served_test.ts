@@ -12,14 +12,7 @@ import {
   type NotificationEvent,
 } from "../../src/genesys/mod.ts";
 import { createSimulator, serveSimulator } from "../../src/simulator/mod.ts";
-import { FakeClock } from "../_support/mod.ts";
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  assert.ok(check(), "condition reached within 2 s");
-}
+import { FakeClock, until } from "../_support/mod.ts";
 
 Deno.test("push over a real WebSocket: events, a drop, a reconnect", async () => {
   const clock = new FakeClock("2026-11-27T10:00:00.000Z");
@@ -46,15 +39,27 @@ Deno.test("push over a real WebSocket: events, a drop, a reconnect", async () =>
     );
     assert.match(session.health()[0].connectUri, /^ws:\/\/127\.0\.0\.1:\d+\//);
     await clock.tickAsync(10_000);
-    await until(() => events.some((e) => e.kind === "queueObservation"));
+    await until(
+      () => events.some((e) => e.kind === "queueObservation"),
+      "receive a queue observation",
+    );
     sim.setFaults({ dropSockets: true });
-    await until(() => events.some((e) => e.kind === "closed"));
+    await until(
+      () => events.some((e) => e.kind === "closed"),
+      "see the dropped socket closed",
+    );
     assert.equal(session.health()[0].open, false);
     await session.reconnect();
     assert.equal(session.health()[0].open, true);
-    await until(() => sim.stats().notifications.sockets === 1);
+    await until(
+      () => sim.stats().notifications.sockets === 1,
+      "see the simulator hold one socket",
+    );
     session.close();
-    await until(() => sim.stats().notifications.sockets === 0);
+    await until(
+      () => sim.stats().notifications.sockets === 0,
+      "see the simulator hold no socket",
+    );
   } finally {
     controller.abort();
     await server.finished;

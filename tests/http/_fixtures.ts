@@ -22,23 +22,18 @@ import type {
   Snapshot,
 } from "../../src/snapshot/mod.ts";
 import { type AppEnv, type AppOptions, createApp } from "../../src/http/mod.ts";
-import { FakeClock } from "../_support/mod.ts";
+import { agentState, FakeClock, queueState } from "../_support/mod.ts";
 import { NOW, secretConfig } from "../auth/tokens.ts";
 
-function queue(
-  id: string,
-  name: string,
-  n: number,
-): QueueState {
-  return {
-    id,
+/** Queue `n` of the test snapshot: its figures are multiples of `n`. */
+function queue(id: string, name: string, n: number): QueueState {
+  return queueState(id, {
     name,
     divisionId: "d-1",
     waiting: n,
     interacting: 2 * n,
     alerting: 1,
     oldestWaitingSince: `2026-11-27T09:5${n}:00.000Z`,
-    oldestInteractingSince: null,
     byMedia: { voice: { waiting: n, interacting: 2 * n, alerting: 1 } },
     agents: {
       members: 4 * n,
@@ -47,35 +42,26 @@ function queue(
       offQueue: n,
       idle: n,
       interacting: n,
-      communicating: 0,
-      notResponding: 0,
     },
     today: {
-      interval: "2026-11-27T00:00:00.000Z/2026-11-27T10:00:00.000Z",
       offered: 10 * n,
       answered: 9 * n,
       abandoned: n,
-      flowOut: 0,
       serviceLevel: 0.8,
       serviceLevelTarget: 0.8,
       abandonRate: 0.1,
       ahtMs: 300_000,
       asaMs: 20_000,
     },
-    alerts: [],
-  };
+  });
 }
 
+/** Agent `id` of the test snapshot, idle since 09:00, on queue since 08:00. */
 function agent(id: string, queueIds: string[]): AgentState {
-  return {
-    id,
-    name: `Agent ${id}`,
-    routingStatus: "IDLE",
+  return agentState(id, queueIds, {
     routingStatusSince: "2026-11-27T09:00:00.000Z",
-    presence: "ON_QUEUE",
     presenceSince: "2026-11-27T08:00:00.000Z",
-    queueIds,
-  };
+  });
 }
 
 /** Three queues (Support q-1, Billing q-2, Sales q-3) and three agents. */

@@ -1,7 +1,7 @@
 /**
  * Fakes for the poller tests: a Genesys API that records its calls and
- * fails on demand, an in-memory snapshot store that honours the lease fence
- * through a real (in-memory) KV, and a build that records its inputs.
+ * fails on demand, a build that records its inputs, and a poller started
+ * on them with the shared `FakeStore` behind the lease fence.
  *
  * @module
  */
@@ -16,15 +16,8 @@ import type {
   RoutingActivityResponse,
   User,
 } from "../../src/genesys/types.ts";
-import type {
-  BuildOptions,
-  Fence,
-  PollInput,
-  SnapshotChanges,
-  SnapshotStore,
-  SnapshotUpdate,
-} from "../../src/snapshot/contracts.ts";
-import type { Snapshot, SnapshotData } from "../../src/snapshot/model.ts";
+import type { BuildOptions, PollInput } from "../../src/snapshot/contracts.ts";
+import type { SnapshotData } from "../../src/snapshot/model.ts";
 import {
   createLease,
   type Lease,
@@ -34,6 +27,7 @@ import {
 } from "../../src/poller/mod.ts";
 import {
   FakeClock,
+  FakeStore,
   type LogLine,
   recordingLogger,
   settle,
@@ -182,67 +176,6 @@ export function makeQueues(n: number, name = (i: number) => `Queue ${i}`) {
   }));
 }
 
-/** A `SnapshotStore` in memory whose commits check the lease fence in KV. */
-export class FakeStore implements SnapshotStore {
-  readonly snapshots: Snapshot[] = [];
-  /** Commits refused because the fence no longer held. */
-  rejected = 0;
-  /** Refuse this many next commits as if deposed (without touching KV). */
-  refuseNext = 0;
-
-  constructor(readonly kv: Deno.Kv, readonly clock: Clock) {}
-
-  latest(): Promise<Snapshot | null> {
-    return Promise.resolve(this.snapshots.at(-1) ?? null);
-  }
-
-  async commit(data: SnapshotData, fence: Fence): Promise<Snapshot | null> {
-    if (this.refuseNext > 0) {
-      this.refuseNext--;
-      this.rejected++;
-      return null;
-    }
-    const versionKey = ["test", "version"];
-    for (let tries = 0; tries < 5; tries++) {
-      const current = await this.kv.get<number>(versionKey);
-      const version = (current.value ?? 0) + 1;
-      const result = await this.kv.atomic()
-        .check(fence)
-        .check(current)
-        .set(versionKey, version)
-        .commit();
-      if (result.ok) {
-        const snapshot: Snapshot = {
-          ...data,
-          epoch: "e-test",
-          version,
-          committedAt: new Date(this.clock.now()).toISOString(),
-        };
-        this.snapshots.push(snapshot);
-        return snapshot;
-      }
-      const lease = await this.kv.get(fence.key);
-      if (lease.versionstamp !== fence.versionstamp) {
-        this.rejected++;
-        return null;
-      }
-    }
-    throw new Error("Cannot commit snapshot: version kept changing");
-  }
-
-  /** Not used by the poller. */
-  changesSince(): Promise<SnapshotChanges | null> {
-    return Promise.resolve(null);
-  }
-
-  /** Not used by the poller: yields the newest snapshot, then waits for abort. */
-  async *watch(signal: AbortSignal): AsyncIterable<SnapshotUpdate> {
-    const last = this.snapshots.at(-1);
-    if (last) yield { snapshot: last, changes: null };
-    await new Promise((resolve) => signal.addEventListener("abort", resolve));
-  }
-}
-
 /** A build that records its inputs and returns minimal snapshot data. */
 export function fakeBuild() {
   const inputs: { input: PollInput; options: BuildOptions }[] = [];
@@ -355,7 +288,7 @@ export async function startPoller(
   const api = (options.api as FakeApi | undefined) ??
     new FakeApi(clock, options.apiOptions);
   const store = (options.store as FakeStore | undefined) ??
-    new FakeStore(kv, clock);
+    new FakeStore({ kv, clock });
   const { build, inputs } = fakeBuild();
   const lease = options.lease ?? createLease({
     kv,

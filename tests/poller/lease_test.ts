@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { createLease } from "../../src/poller/mod.ts";
-import { FakeClock } from "../_support/mod.ts";
-import { FakeStore } from "./_fakes.ts";
+import { FakeClock, FakeStore } from "../_support/mod.ts";
 
 const DATA = {
   fetchedAt: "2026-11-27T10:00:00.000Z",
@@ -81,7 +80,7 @@ Deno.test("createLease() fence of a deposed leader no longer passes a check", as
   assert.equal((await kv.get(["x"])).value, "b");
 
   // Through a store: the deposed leader's commit is refused, nothing written.
-  const store = new FakeStore(kv, clock);
+  const store = new FakeStore({ kv, clock });
   assert.equal(await store.commit(DATA, old), null);
   assert.equal((await store.commit(DATA, fresh))?.version, 1);
   assert.equal(store.snapshots.length, 1);

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { createLease, poll } from "../../src/poller/mod.ts";
-import { FakeClock } from "../_support/mod.ts";
+import { FakeClock, FakeStore } from "../_support/mod.ts";
 import {
   advance,
   FakeApi,
   fakeBuild,
-  FakeStore,
   makeQueues,
   startPoller,
 } from "./_fakes.ts";
@@ -381,7 +380,7 @@ Deno.test("poll() refuses bad options at once", async () => {
   const clock = new FakeClock();
   const base = {
     api: new FakeApi(clock),
-    store: new FakeStore(kv, clock),
+    store: new FakeStore({ kv, clock }),
     build: fakeBuild().build,
     lease: createLease({ kv, owner: "a", clock }),
     clock,

@@ -4,14 +4,8 @@ import {
   type PollEvent,
   runPoller,
 } from "../../src/poller/mod.ts";
-import { FakeClock, recordingLogger } from "../_support/mod.ts";
-import {
-  advance,
-  advanceUntil,
-  FakeApi,
-  fakeBuild,
-  FakeStore,
-} from "./_fakes.ts";
+import { FakeClock, FakeStore, recordingLogger } from "../_support/mod.ts";
+import { advance, advanceUntil, FakeApi, fakeBuild } from "./_fakes.ts";
 
 Deno.test("runPoller() logs leadership changes, not commits", async () => {
   using kv = await Deno.openKv(":memory:");
@@ -21,7 +15,7 @@ Deno.test("runPoller() logs leadership changes, not commits", async () => {
   const seen: string[] = [];
   const done = runPoller({
     api: new FakeApi(clock),
-    store: new FakeStore(kv, clock),
+    store: new FakeStore({ kv, clock }),
     build: fakeBuild().build,
     lease: createLease({ kv, owner: "a", clock }),
     clock,
@@ -68,7 +62,7 @@ Deno.test("runPoller() logs standing by once, and leading when it takes over", a
   const seen: PollEvent["type"][] = [];
   const done = runPoller({
     api: new FakeApi(clock),
-    store: new FakeStore(kv, clock),
+    store: new FakeStore({ kv, clock }),
     build: fakeBuild().build,
     lease: createLease({ kv, owner: "b", clock }),
     clock,

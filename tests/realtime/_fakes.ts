@@ -1,6 +1,6 @@
 /**
- * Fakes of the real-time tests: a snapshot store whose `watch` the test
- * drives, an authenticator with a fixed token table, and a recording sink.
+ * Fakes of the real-time tests: an authenticator with a fixed token table
+ * and a recording sink.
  *
  * @module
  */
@@ -11,70 +11,9 @@ import {
   type AuthFailure,
   type Principal,
 } from "../../src/auth/mod.ts";
-import type {
-  Snapshot,
-  SnapshotChanges,
-  SnapshotStore,
-  SnapshotUpdate,
-} from "../../src/snapshot/mod.ts";
 import type { Frame } from "../../src/realtime/_frame.ts";
 import type { Sink } from "../../src/realtime/_sink.ts";
 import type { CloseCode } from "../../src/realtime/protocol.ts";
-
-/** A store whose `watch` yields every snapshot the test pushes, in order. */
-export class FakeStore implements SnapshotStore {
-  #latest: Snapshot | null = null;
-  #watchers = new Set<(snapshot: Snapshot) => void>();
-
-  /** Number of active watchers. */
-  get watching(): number {
-    return this.#watchers.size;
-  }
-
-  /** Commits `snapshot` as seen by every watcher. */
-  push(snapshot: Snapshot): void {
-    this.#latest = snapshot;
-    for (const watcher of this.#watchers) watcher(snapshot);
-  }
-
-  latest(): Promise<Snapshot | null> {
-    return Promise.resolve(this.#latest);
-  }
-
-  commit(): Promise<Snapshot | null> {
-    return Promise.reject(new TypeError("Cannot commit: fake store"));
-  }
-
-  changesSince(): Promise<SnapshotChanges | null> {
-    return Promise.resolve(null);
-  }
-
-  async *watch(signal: AbortSignal): AsyncIterable<SnapshotUpdate> {
-    const queue: Snapshot[] = this.#latest ? [this.#latest] : [];
-    let wake: (() => void) | null = null;
-    const watcher = (snapshot: Snapshot) => {
-      queue.push(snapshot);
-      wake?.();
-    };
-    const onAbort = () => wake?.();
-    this.#watchers.add(watcher);
-    signal.addEventListener("abort", onAbort);
-    try {
-      while (!signal.aborted) {
-        const next = queue.shift();
-        if (next) {
-          yield { snapshot: next, changes: null };
-          continue;
-        }
-        await new Promise<void>((resolve) => wake = resolve);
-        wake = null;
-      }
-    } finally {
-      this.#watchers.delete(watcher);
-      signal.removeEventListener("abort", onAbort);
-    }
-  }
-}
 
 /** Full scope, no expiry: what every caller gets when auth is off. */
 export const OPEN: Principal = { queues: "*", agents: true, expiresAt: null };

@@ -13,8 +13,8 @@ import {
   type RealtimeOptions,
 } from "../../src/realtime/mod.ts";
 import type { Snapshot } from "../../src/snapshot/mod.ts";
-import { FakeClock, until } from "../_support/mod.ts";
-import { fakeAuth, FakeStore, OPEN } from "./_fakes.ts";
+import { FakeClock, FakeStore, until } from "../_support/mod.ts";
+import { fakeAuth, OPEN } from "./_fakes.ts";
 import { T0 } from "./_snapshots.ts";
 
 /** A running test server. */

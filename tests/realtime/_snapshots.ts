@@ -11,6 +11,7 @@ import type {
   RoutingStatus,
   Snapshot,
 } from "../../src/snapshot/mod.ts";
+import { agentState, queueState } from "../_support/mod.ts";
 
 /** The start of fake time in these tests. */
 export const T0 = Date.parse("2026-11-27T10:00:00.000Z");
@@ -26,62 +27,39 @@ export interface Shape {
 }
 
 /** A queue with `waiting` calls and every other figure derived from it. */
-export function queueState(
-  id: string,
-  waiting: number,
-  pad = "",
-): QueueState {
-  return {
-    id,
+function busyQueue(id: string, waiting: number, pad = ""): QueueState {
+  return queueState(id, {
     name: `Queue ${id}${pad}`,
     divisionId: "d-1",
     waiting,
     interacting: waiting + 1,
-    alerting: 0,
     oldestWaitingSince: waiting > 0 ? "2026-11-27T09:59:00.000Z" : null,
-    oldestInteractingSince: null,
     byMedia: { voice: { waiting, interacting: waiting + 1, alerting: 0 } },
-    agents: {
-      members: 4,
-      active: 3,
-      onQueue: 3,
-      offQueue: 0,
-      idle: 1,
-      interacting: 2,
-      communicating: 0,
-      notResponding: 0,
-    },
+    agents: { members: 4, active: 3, onQueue: 3, idle: 1, interacting: 2 },
     today: {
-      interval: "2026-11-27T00:00:00.000Z/2026-11-27T10:00:00.000Z",
       offered: 10 + waiting,
       answered: 10,
       abandoned: waiting,
-      flowOut: 0,
       serviceLevel: 0.8,
       serviceLevelTarget: 0.8,
       abandonRate: waiting / (10 + waiting),
       ahtMs: 300_000,
       asaMs: 20_000,
     },
-    alerts: [],
-  };
+  });
 }
 
-/** An agent in `queueIds`. */
-export function agentState(
+/** An agent in `queueIds`, in `routingStatus` since 09:00, on queue since 08:00. */
+function agentOf(
   id: string,
   queueIds: string[],
   routingStatus: RoutingStatus = "IDLE",
 ): AgentState {
-  return {
-    id,
-    name: `Agent ${id}`,
+  return agentState(id, queueIds, {
     routingStatus,
     routingStatusSince: "2026-11-27T09:00:00.000Z",
-    presence: "ON_QUEUE",
     presenceSince: "2026-11-27T08:00:00.000Z",
-    queueIds,
-  };
+  });
 }
 
 /** Builds snapshot `version` of `epoch` with the given shape. */
@@ -93,7 +71,7 @@ export function snapshotOf(
   const queues: Record<string, QueueState> = {};
   const sums: Snapshot["sums"] = {};
   for (const [id, waiting] of Object.entries(shape.queues)) {
-    queues[id] = queueState(id, waiting, shape.pad);
+    queues[id] = busyQueue(id, waiting, shape.pad);
     sums[id] = {
       slNumerator: 8,
       slDenominator: 10,
@@ -105,7 +83,7 @@ export function snapshotOf(
   }
   const agents: Record<string, AgentState> = {};
   for (const [id, agent] of Object.entries(shape.agents ?? {})) {
-    agents[id] = agentState(id, agent.queueIds, agent.status);
+    agents[id] = agentOf(id, agent.queueIds, agent.status);
   }
   const iso = new Date(at).toISOString();
   return {

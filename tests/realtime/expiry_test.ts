@@ -3,10 +3,9 @@ import {
   createAuthenticator,
   EXPIRY_TOLERANCE_MS,
 } from "../../src/auth/mod.ts";
-import { FakeClock, WsClient } from "../_support/mod.ts";
+import { FakeClock, SseClient, WsClient } from "../_support/mod.ts";
 import { hsToken, NOW, secretConfig } from "../auth/tokens.ts";
 import { startServer, type TestServer } from "./_server.ts";
-import { SseReader } from "./_sse_client.ts";
 import { baseShape, snapshotOf } from "./_snapshots.ts";
 
 const DAY_MS = 86_400_000;
@@ -60,7 +59,7 @@ Deno.test("ws: a token valid for 25 days stays open 25 days (+ tolerance)", asyn
 
 Deno.test("sse: a token valid for 25 days keeps the stream 25 days (+ tolerance)", async () => {
   const { server } = await serverWithTokens(25 * DAY_MS);
-  const sse = await SseReader.open(server.sseUrl);
+  const sse = await SseClient.open(server.sseUrl);
   assert.equal((await sse.next()).event, "snapshot");
   await server.clock.tickAsync(25 * DAY_MS + EXPIRY_TOLERANCE_MS - 1);
   assert.equal(server.realtime.metrics().sseStreams, 1);
@@ -85,7 +84,7 @@ Deno.test("ws: a token 3 s past exp is accepted, as by REST, and closed 2 s late
 
 Deno.test("sse: a token 3 s past exp gets its stream, ended 2 s later", async () => {
   const { server } = await serverWithTokens(-3_000);
-  const sse = await SseReader.open(server.sseUrl);
+  const sse = await SseClient.open(server.sseUrl);
   assert.equal((await sse.next()).event, "snapshot");
   await server.clock.tickAsync(1_999);
   assert.equal(server.realtime.metrics().sseStreams, 1);

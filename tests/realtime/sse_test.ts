@@ -8,14 +8,13 @@ import {
 } from "../../src/snapshot/mod.ts";
 import { OPEN } from "./_fakes.ts";
 import { startServer } from "./_server.ts";
-import { SseReader } from "./_sse_client.ts";
 import { baseShape, snapshotOf, T0 } from "./_snapshots.ts";
-import { until } from "../_support/mod.ts";
+import { SseClient, until } from "../_support/mod.ts";
 
 Deno.test("sse: snapshot then deltas, with ids and the WS frame JSON", async () => {
   const server = await startServer();
   await server.publish(snapshotOf(1, baseShape(1)));
-  const sse = await SseReader.open(`${server.sseUrl}?queues=q-1,q-2`);
+  const sse = await SseClient.open(`${server.sseUrl}?queues=q-1,q-2`);
   try {
     assert.equal(sse.response.status, 200);
     assert.equal(sse.response.headers.get("content-type"), "text/event-stream");
@@ -55,8 +54,8 @@ Deno.test("sse: Last-Event-ID resumes with one resumed delta", async () => {
   await server.publish(
     ...[1, 2, 3].map((v) => snapshotOf(v, baseShape(v))),
   );
-  const sse = await SseReader.open(server.sseUrl, {
-    "last-event-id": "e-1:1",
+  const sse = await SseClient.open(server.sseUrl, {
+    headers: { "last-event-id": "e-1:1" },
   });
   try {
     const block = await sse.next();
@@ -80,11 +79,11 @@ Deno.test("sse: Last-Event-ID resumes with one resumed delta", async () => {
 Deno.test("sse: keep-alive comments, status events, and close() ends the stream", async () => {
   const server = await startServer({ sseHeartbeatMs: 15_000 });
   await server.publish(snapshotOf(1, baseShape(1)));
-  const sse = await SseReader.open(server.sseUrl);
+  const sse = await SseClient.open(server.sseUrl);
   assert.equal((await sse.next()).event, "snapshot");
   await server.clock.tickAsync(12_000);
   await server.clock.tickAsync(3_000);
-  const status = await sse.next();
+  const status = (await sse.block())!;
   assert.deepEqual(status.event, "status");
   assert.equal(status.id, undefined);
   assert.deepEqual(JSON.parse(status.data!), {
@@ -93,7 +92,7 @@ Deno.test("sse: keep-alive comments, status events, and close() ends the stream"
     fetchedAt: new Date(T0).toISOString(),
     reason: "No successful poll for more than 12000 ms",
   });
-  assert.deepEqual(await sse.next(), { comments: [" keep-alive"] });
+  assert.deepEqual(await sse.block(), { comments: [" keep-alive"] });
   await server.close();
   assert.equal(await sse.ended(), true);
   assert.equal(server.realtime.connections(), 0);
@@ -110,7 +109,7 @@ Deno.test("parseEventId() reads <epoch>:<version> and refuses the rest", () => {
 Deno.test("sse: over maxConnections answers 503", async () => {
   const server = await startServer({ maxConnections: 1 });
   await server.publish(snapshotOf(1, baseShape(1)));
-  const first = await SseReader.open(server.sseUrl);
+  const first = await SseClient.open(server.sseUrl);
   assert.equal((await first.next()).event, "snapshot");
   const refused = await fetch(server.sseUrl);
   assert.equal(refused.status, 503);

@@ -13,9 +13,8 @@ import { parseClientMessage } from "../../src/realtime/mod.ts";
 import { flatTrend, type Snapshot, viewOf } from "../../src/snapshot/mod.ts";
 import { fakeAuth } from "./_fakes.ts";
 import { startServer } from "./_server.ts";
-import { SseReader } from "./_sse_client.ts";
 import { baseShape, type Shape, snapshotOf } from "./_snapshots.ts";
-import { WsClient } from "../_support/mod.ts";
+import { SseClient, WsClient } from "../_support/mod.ts";
 
 const ALL: Principal = { queues: "*", agents: false, expiresAt: null };
 const ONE: Principal = { queues: ["q-1"], agents: false, expiresAt: null };
@@ -165,7 +164,7 @@ Deno.test("sse: ?trend=true with a one-queue principal sends only that queue's i
   const server = await startServer({ ssePrincipal: ONE });
   const s1 = snapshotOf(1, shape(1));
   await server.publish(s1);
-  const sse = await SseReader.open(`${server.sseUrl}?trend=true`);
+  const sse = await SseClient.open(`${server.sseUrl}?trend=true`);
   try {
     const block = await sse.next();
     assert.equal(block.event, "snapshot");

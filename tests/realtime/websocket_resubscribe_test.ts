@@ -3,9 +3,8 @@ import type { Principal } from "../../src/auth/mod.ts";
 import { viewOf } from "../../src/snapshot/mod.ts";
 import { fakeAuth } from "./_fakes.ts";
 import { startServer } from "./_server.ts";
-import { SseReader } from "./_sse_client.ts";
 import { baseShape, snapshotOf } from "./_snapshots.ts";
-import { WsClient } from "../_support/mod.ts";
+import { SseClient, WsClient } from "../_support/mod.ts";
 
 const ALL: Principal = { queues: "*", agents: false, expiresAt: null };
 const ONE: Principal = { queues: ["q-1"], agents: false, expiresAt: null };
@@ -117,8 +116,8 @@ Deno.test("sse: Last-Event-ID with a queue filter resumes that view exactly", as
   const server = await startServer();
   const snapshots = [1, 2, 3, 4].map((v) => snapshotOf(v, baseShape(v)));
   await server.publish(...snapshots);
-  const sse = await SseReader.open(`${server.sseUrl}?queues=q-3,q-4`, {
-    "last-event-id": "e-1:3",
+  const sse = await SseClient.open(`${server.sseUrl}?queues=q-3,q-4`, {
+    headers: { "last-event-id": "e-1:3" },
   });
   try {
     const block = await sse.next();

@@ -141,66 +141,6 @@ export function emptyInput(queues: Queue[]): PollInput {
   };
 }
 
-/** A queue state with every figure zero, overridable. */
-export function queueState(
-  id: string,
-  extra: Partial<QueueState> = {},
-): QueueState {
-  return {
-    id,
-    name: `Queue ${id}`,
-    divisionId: null,
-    waiting: 0,
-    interacting: 0,
-    alerting: 0,
-    oldestWaitingSince: null,
-    oldestInteractingSince: null,
-    byMedia: {},
-    agents: {
-      members: 0,
-      active: 0,
-      onQueue: 0,
-      offQueue: 0,
-      idle: 0,
-      interacting: 0,
-      communicating: 0,
-      notResponding: 0,
-    },
-    today: {
-      interval: "2026-11-27T00:00:00.000Z/2026-11-27T10:00:00.000Z",
-      offered: 0,
-      answered: 0,
-      abandoned: 0,
-      flowOut: 0,
-      serviceLevel: null,
-      serviceLevelTarget: null,
-      abandonRate: null,
-      ahtMs: null,
-      asaMs: null,
-    },
-    alerts: [],
-    ...extra,
-  };
-}
-
-/** An agent state, overridable. */
-export function agentState(
-  id: string,
-  queueIds: string[],
-  extra: Partial<AgentState> = {},
-): AgentState {
-  return {
-    id,
-    name: `Agent ${id}`,
-    routingStatus: "IDLE",
-    routingStatusSince: null,
-    presence: "ON_QUEUE",
-    presenceSince: null,
-    queueIds,
-    ...extra,
-  };
-}
-
 /** Snapshot data of the given queues and agents with zero sums. */
 export function snapshotData(
   queues: QueueState[],

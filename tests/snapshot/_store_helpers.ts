@@ -11,7 +11,8 @@ import {
   type Fence,
   type SnapshotData,
 } from "../../src/snapshot/mod.ts";
-import { agentState, queueState, snapshotData } from "./_fixtures.ts";
+import { agentState, queueState } from "../_support/mod.ts";
+import { snapshotData } from "./_fixtures.ts";
 
 /** Writes the lease entry and returns a fence on it. */
 export async function lease(kv: Deno.Kv, owner = "poller-a"): Promise<Fence> {

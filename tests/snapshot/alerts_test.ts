@@ -6,7 +6,7 @@ import {
   loadAlertRules,
   parseAlertRules,
 } from "../../src/snapshot/mod.ts";
-import { queueState } from "./_fixtures.ts";
+import { queueState } from "../_support/mod.ts";
 
 const NOW = Date.parse("2026-11-27T10:00:00.000Z");
 

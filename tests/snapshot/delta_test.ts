@@ -9,7 +9,8 @@ import {
   viewDelta,
   viewOf,
 } from "../../src/snapshot/mod.ts";
-import { agentState, queueState, snapshotData } from "./_fixtures.ts";
+import { agentState, queueState } from "../_support/mod.ts";
+import { snapshotData } from "./_fixtures.ts";
 
 Deno.test("diffSnapshots() finds added, removed and changed entities", () => {
   const a = snapshotData(

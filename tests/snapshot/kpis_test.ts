@@ -5,12 +5,11 @@ import {
   ratio,
   type Totals,
 } from "../../src/snapshot/mod.ts";
+import { agentState, queueState } from "../_support/mod.ts";
 import {
-  agentState,
   capturedAggregates,
   emptyInput,
   queue,
-  queueState,
   snapshotData,
 } from "./_fixtures.ts";
 

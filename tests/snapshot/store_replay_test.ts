@@ -9,8 +9,8 @@ import {
   type SnapshotStore,
   type SnapshotUpdate,
 } from "../../src/snapshot/mod.ts";
-import { FakeClock, guard } from "../_support/mod.ts";
-import { agentState, queueState, snapshotData } from "./_fixtures.ts";
+import { agentState, FakeClock, guard, queueState } from "../_support/mod.ts";
+import { snapshotData } from "./_fixtures.ts";
 import { entitiesOf, lease } from "./_store_helpers.ts";
 
 const QUEUES = ["q-1", "q-2", "q-3", "q-4", "q-5", "q-6"];

@@ -11,8 +11,8 @@ import {
   createSnapshotStore,
   type SnapshotData,
 } from "../../src/snapshot/mod.ts";
-import { FakeClock } from "../_support/mod.ts";
-import { agentState, queueState, snapshotData } from "./_fixtures.ts";
+import { agentState, FakeClock, queueState } from "../_support/mod.ts";
+import { snapshotData } from "./_fixtures.ts";
 import {
   bigData,
   lease,

@@ -4,7 +4,8 @@ import {
   viewOf,
   visibleQueues,
 } from "../../src/snapshot/mod.ts";
-import { agentState, queueState, snapshotData } from "./_fixtures.ts";
+import { agentState, queueState } from "../_support/mod.ts";
+import { snapshotData } from "./_fixtures.ts";
 
 function data() {
   return snapshotData(
