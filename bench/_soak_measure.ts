@@ -31,6 +31,8 @@ export interface IsolateFigures {
   websockets: number;
   /** Entries of the isolate's resource table (sockets, files, KV…). */
   resources: number;
+  /** Those entries by resource name. */
+  resourcesByName: Record<string, number>;
 }
 
 /** The server at one moment. */
@@ -50,6 +52,10 @@ export interface ServerFigures {
 }
 
 const MIB = 1024 * 1024;
+
+/** Counts an isolate's resource table by name (evaluated in the isolate). */
+const RESOURCES_BY_NAME = `Object.values(Deno[Deno.internal].core.resources())
+  .reduce((by, name) => (by[name] = (by[name] ?? 0) + 1, by), {})`;
 
 /** Inspector sessions with every isolate, kept open for the whole run. */
 export async function inspectAll(port: number): Promise<Inspector[]> {
@@ -86,9 +92,10 @@ export async function measure(
     const websockets = await countInstances(session, "WebSocket.prototype");
     const heap = snapshot ? await heapFigures(session, []) : null;
     const evaluated = await session.send("Runtime.evaluate", {
-      expression: "Object.keys(Deno[Deno.internal].core.resources()).length",
+      expression: RESOURCES_BY_NAME,
       returnByValue: true,
     });
+    const resourcesByName: Record<string, number> = evaluated.result.value;
     isolates.push({
       title: session.title,
       heapMiB: usage.usedSize / MIB,
@@ -96,7 +103,8 @@ export async function measure(
       snapshotMiB: heap && heap.snapshotBytes / MIB,
       timers,
       websockets,
-      resources: evaluated.result.value,
+      resources: Object.values(resourcesByName).reduce((a, n) => a + n, 0),
+      resourcesByName,
     });
   }
   return {

@@ -114,6 +114,20 @@ export function printReport(r: SoakResult): void {
       sum(f.isolates.map((x) => x.resources)),
     ]));
   });
+  const byName = (f: ServerFigures) => {
+    const all: Record<string, number> = {};
+    for (const x of f.isolates) {
+      for (const [name, n] of Object.entries(x.resourcesByName)) {
+        all[name] = (all[name] ?? 0) + n;
+      }
+    }
+    return JSON.stringify(all);
+  };
+  console.log(
+    `\nResources by name, no screen: at the start ${
+      byName(r.idle[0])
+    }, at the end ${byName(r.idle.at(-1)!)}`,
+  );
   const snap = r.snapshot.isolates;
   console.log(
     `\nHeap snapshots at the end (taken last): ${
