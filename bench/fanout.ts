@@ -150,6 +150,9 @@ async function withServer<T>(
   }
 }
 
+/** The standalone simulator's allowance for the fan-out runs, calls/min. */
+const SIM_RATE_LIMIT = 100_000;
+
 /** One service run: fresh simulator, KV and service, then the harness. */
 async function serviceRun(
   a: FanoutArgs,
@@ -168,7 +171,7 @@ async function serviceRun(
         seed: a.simSeed,
         // Enough allowance that the rate budget keeps the 1 s poll interval
         // (the poller stretches it above 80% of the allowance).
-        rateLimit: 100_000,
+        rateLimit: SIM_RATE_LIMIT,
       });
     }
     const port = freePort();
@@ -184,6 +187,9 @@ async function serviceRun(
           // Room for every socket in each isolate: the process's file
           // descriptors, not this cap, limit a run of 50,000.
           maxConnections: Math.max(20_000, a.clients + 1000),
+          // The planner keeps to 80 % of the allowance it is told: tell it
+          // the simulator's, so that it polls every second as planned.
+          env: { GENESYS_RATE_LIMIT_PER_MINUTE: String(SIM_RATE_LIMIT) },
         }),
       async (server) =>
         measureFanout({

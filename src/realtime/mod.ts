@@ -50,3 +50,9 @@ export {
 } from "./protocol.ts";
 export { parseEventId } from "./sse.ts";
 export { readRealtimeSettings, type RealtimeSettings } from "./settings.ts";
+export {
+  FD_RESERVE,
+  type FdBudget,
+  fdShortfall,
+  parseOpenFilesLimit,
+} from "./fd_budget.ts";

@@ -7,6 +7,7 @@
  */
 
 import assert from "node:assert/strict";
+import { FD_RESERVE, parseOpenFilesLimit } from "../../src/realtime/mod.ts";
 import {
   cleanEnv,
   freePort,
@@ -53,6 +54,8 @@ Deno.test("deno task start: every line is JSON, from both isolates, .env read un
     PORT: String(port),
     KV_PATH: `${dir}/kv`,
     DENO_JOBS: "2",
+    // Within any machine's open-file limit: no launcher line (next test).
+    MAX_CONNECTIONS: "1000",
     LOG_LEVEL: "debug", // the environment wins over .env
   });
   try {
@@ -109,4 +112,37 @@ Deno.test("deno task start: a malformed .env line stops it with one line", async
     await proc.stop();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("deno task start: MAX_CONNECTIONS above the open-file limit is lowered, in one line", async () => {
+  const { stdout } = await new Deno.Command("sh", {
+    args: ["-c", "ulimit -n"],
+  }).output();
+  const limit = parseOpenFilesLimit(new TextDecoder().decode(stdout));
+  if (limit === null) return; // no readable limit here: nothing to lower
+  const dir = await Deno.makeTempDir({ prefix: "queuepulse-start-" });
+  const proc = startTask(dir, {
+    PORT: String(freePort()),
+    KV_PATH: `${dir}/kv`,
+    DENO_JOBS: "2",
+    MAX_CONNECTIONS: String(limit * 10),
+  });
+  let match: RegExpMatchArray;
+  try {
+    match = await proc.waitForLine(/^\{.*"msg":"Lowering MAX_CONNECTIONS.*$/);
+    await proc.waitForLine(LISTENING);
+  } finally {
+    await proc.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+  const line = JSON.parse(match[0]);
+  assert.equal(line.level, "warn");
+  assert.equal(
+    line.msg,
+    "Lowering MAX_CONNECTIONS: the open-file limit cannot carry it in every isolate, and at the limit the listener stops",
+  );
+  assert.deepEqual(
+    [line.maxConnections, line.lowered, line.openFilesLimit, line.isolates],
+    [limit * 10, Math.floor((limit - FD_RESERVE) / 2), limit, 2],
+  );
 });
