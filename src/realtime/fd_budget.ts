@@ -12,8 +12,15 @@
  * @module
  */
 
-/** Descriptors kept for what is not a screen: KV, the listener, Genesys calls, logs. */
-export const FD_RESERVE = 256;
+/**
+ * Descriptors kept for what is not a held screen: KV, the listener, Genesys
+ * calls, logs, and connections being accepted only to be refused (a refusal
+ * needs a descriptor until its answer is sent): a tenth of the limit, at
+ * least 1,024.
+ */
+export function fdReserve(limit: number): number {
+  return Math.max(1024, Math.ceil(limit / 10));
+}
 
 /**
  * The soft open-files limit from the output of `ulimit -n` (POSIX sh), or
@@ -43,7 +50,7 @@ export interface FdBudget {
 export function fdShortfall(budget: FdBudget): number | null {
   const fits = Math.max(
     0,
-    Math.floor((budget.limit - FD_RESERVE) / budget.isolates),
+    Math.floor((budget.limit - fdReserve(budget.limit)) / budget.isolates),
   );
   return budget.maxConnections > fits ? fits : null;
 }

@@ -51,8 +51,8 @@ export {
 export { parseEventId } from "./sse.ts";
 export { readRealtimeSettings, type RealtimeSettings } from "./settings.ts";
 export {
-  FD_RESERVE,
   type FdBudget,
+  fdReserve,
   fdShortfall,
   parseOpenFilesLimit,
 } from "./fd_budget.ts";

@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import { FD_RESERVE, parseOpenFilesLimit } from "../../src/realtime/mod.ts";
+import { fdReserve, parseOpenFilesLimit } from "../../src/realtime/mod.ts";
 import {
   cleanEnv,
   freePort,
@@ -143,6 +143,6 @@ Deno.test("deno task start: MAX_CONNECTIONS above the open-file limit is lowered
   );
   assert.deepEqual(
     [line.maxConnections, line.lowered, line.openFilesLimit, line.isolates],
-    [limit * 10, Math.floor((limit - FD_RESERVE) / 2), limit, 2],
+    [limit * 10, Math.floor((limit - fdReserve(limit)) / 2), limit, 2],
   );
 });

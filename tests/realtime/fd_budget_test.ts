@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {
-  FD_RESERVE,
+  fdReserve,
   fdShortfall,
   parseOpenFilesLimit,
 } from "../../src/realtime/mod.ts";
@@ -18,14 +18,20 @@ Deno.test("parseOpenFilesLimit() gives null for unlimited, empty or bad output",
   assert.equal(parseOpenFilesLimit("1e9\n"), null);
 });
 
+Deno.test("fdReserve() keeps a tenth of the limit, at least 1,024", () => {
+  assert.equal(fdReserve(20_000), 2_000);
+  assert.equal(fdReserve(1_048_576), 104_858);
+  assert.equal(fdReserve(4_096), 1_024);
+});
+
 Deno.test("fdShortfall() keeps every isolate's connections and the reserve under the limit", () => {
   // The default 10,000 per isolate in two isolates does not fit 20,000.
   assert.equal(
     fdShortfall({ limit: 20_000, maxConnections: 10_000, isolates: 2 }),
-    Math.floor((20_000 - FD_RESERVE) / 2),
+    9_000,
   );
   assert.equal(
-    fdShortfall({ limit: 20_000, maxConnections: 9_872, isolates: 2 }),
+    fdShortfall({ limit: 20_000, maxConnections: 9_000, isolates: 2 }),
     null,
   );
   assert.equal(
@@ -33,5 +39,8 @@ Deno.test("fdShortfall() keeps every isolate's connections and the reserve under
     null,
   );
   // A limit below the reserve leaves nothing for screens.
-  assert.equal(fdShortfall({ limit: 200, maxConnections: 10, isolates: 1 }), 0);
+  assert.equal(
+    fdShortfall({ limit: 1_000, maxConnections: 10, isolates: 1 }),
+    0,
+  );
 });
