@@ -5,7 +5,11 @@
  * @module
  */
 
+import { queueState } from "../_support/mod.ts";
 import type { AgentState, QueueState, Totals } from "../../src/snapshot/mod.ts";
+
+/** Today until 10:05 UTC, as the frames' `fetchedAt` have it. */
+const TODAY = "2026-11-27T00:00:00.000Z/2026-11-27T10:05:00.000Z";
 
 /** A queue with `patch`, `today` and `agents` over zero counts. */
 export function queue(
@@ -16,40 +20,12 @@ export function queue(
   agents: Partial<QueueState["agents"]>,
 ): QueueState {
   return {
-    id,
-    name,
-    divisionId: "d-1",
-    waiting: 0,
-    interacting: 0,
-    alerting: 0,
-    oldestWaitingSince: null,
-    oldestInteractingSince: null,
-    byMedia: {},
-    agents: {
-      members: 0,
-      active: 0,
-      onQueue: 0,
-      offQueue: 0,
-      idle: 0,
-      interacting: 0,
-      communicating: 0,
-      notResponding: 0,
-      ...agents,
-    },
-    today: {
-      interval: "2026-11-27T00:00:00.000Z/2026-11-27T10:05:00.000Z",
-      offered: 0,
-      answered: 0,
-      abandoned: 0,
-      flowOut: 0,
-      serviceLevel: null,
-      serviceLevelTarget: null,
-      abandonRate: null,
-      ahtMs: null,
-      asaMs: null,
-      ...today,
-    },
-    alerts: [],
+    ...queueState(id, {
+      name,
+      divisionId: "d-1",
+      today: { interval: TODAY, ...today },
+      agents,
+    }),
     ...patch,
   };
 }

@@ -4,7 +4,11 @@
  * @module
  */
 
+import { queueState } from "../_support/mod.ts";
 import type { AgentState, QueueState } from "../../src/snapshot/mod.ts";
+
+/** Today until 10:05 UTC, as the frames' `fetchedAt` have it. */
+const TODAY = "2026-11-27T00:00:00.000Z/2026-11-27T10:05:00.000Z";
 
 /** A queue with every count zero, patched. */
 export function queue(
@@ -13,38 +17,11 @@ export function queue(
   patch: Partial<QueueState> = {},
 ): QueueState {
   return {
-    id,
-    name,
-    divisionId: "d-1",
-    waiting: 0,
-    interacting: 0,
-    alerting: 0,
-    oldestWaitingSince: null,
-    oldestInteractingSince: null,
-    byMedia: {},
-    agents: {
-      members: 0,
-      active: 0,
-      onQueue: 0,
-      offQueue: 0,
-      idle: 0,
-      interacting: 0,
-      communicating: 0,
-      notResponding: 0,
-    },
-    today: {
-      interval: "2026-11-27T00:00:00.000Z/2026-11-27T10:05:00.000Z",
-      offered: 0,
-      answered: 0,
-      abandoned: 0,
-      flowOut: 0,
-      serviceLevel: null,
-      serviceLevelTarget: 0.8,
-      abandonRate: null,
-      ahtMs: null,
-      asaMs: null,
-    },
-    alerts: [],
+    ...queueState(id, {
+      name,
+      divisionId: "d-1",
+      today: { interval: TODAY, serviceLevelTarget: 0.8 },
+    }),
     ...patch,
   };
 }
