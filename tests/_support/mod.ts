@@ -53,3 +53,4 @@ export {
   TOKEN,
 } from "./_sim_log.ts";
 export { seededRandom, seedMathRandom } from "./_random.ts";
+export { type ServedSimulator, serveSim } from "./_served_sim.ts";

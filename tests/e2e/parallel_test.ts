@@ -10,16 +10,12 @@
 
 import assert from "node:assert/strict";
 import {
-  createSimulator,
-  serveSimulator,
-  type Simulator,
-} from "../../src/simulator/mod.ts";
-import {
   cleanEnv,
   freePort,
   getFresh,
   guard,
   type Msg,
+  serveSim,
   spawnDeno,
   type Spawned,
   WsClient,
@@ -33,29 +29,6 @@ const SERVE_PERMISSIONS = [
   "--allow-read",
   "--allow-write",
 ];
-
-/** The standalone simulator, served in this process on a free port. */
-function startSimulator(): {
-  sim: Simulator;
-  url: string;
-  [Symbol.asyncDispose](): Promise<void>;
-} {
-  const sim = createSimulator({ seed: 17 });
-  const controller = new AbortController();
-  const server = serveSimulator(sim, {
-    port: 0,
-    hostname: "127.0.0.1",
-    signal: controller.signal,
-  });
-  return {
-    sim,
-    url: `http://127.0.0.1:${server.addr.port}`,
-    async [Symbol.asyncDispose]() {
-      controller.abort();
-      await server.finished;
-    },
-  };
-}
 
 /** `deno serve --parallel main.ts` with two isolates on the simulator. */
 async function serveParallel(
@@ -148,7 +121,7 @@ function websocketsByIsolate(text: string): number[] {
 
 Deno.test("parallel: 200 clients on two isolates get every version in order; one poller polls", async () => {
   const dir = await Deno.makeTempDir({ prefix: "queuepulse-e2e-" });
-  await using simulator = startSimulator();
+  await using simulator = serveSim({ seed: 17 });
   const { proc, port } = await serveParallel(simulator.url, `${dir}/kv`);
   let clients: WsClient[] = [];
   try {
@@ -222,7 +195,7 @@ Deno.test("parallel: 200 clients on two isolates get every version in order; one
 
 Deno.test("parallel: SIGTERM closes WebSockets with 1001 and the process exits within 5 s", async () => {
   const dir = await Deno.makeTempDir({ prefix: "queuepulse-e2e-" });
-  await using simulator = startSimulator();
+  await using simulator = serveSim({ seed: 17 });
   const { proc, port } = await serveParallel(simulator.url, `${dir}/kv`);
   let clients: WsClient[] = [];
   try {

@@ -8,41 +8,11 @@
  */
 
 import {
-  createSimulator,
-  serveSimulator,
-  type Simulator,
-} from "../../src/simulator/mod.ts";
-import {
   cleanEnv,
   freePort,
   spawnDeno,
   type Spawned,
 } from "../_support/mod.ts";
-
-/** The simulator on a free port of 127.0.0.1. */
-export interface ServedSimulator extends AsyncDisposable {
-  sim: Simulator;
-  url: string;
-}
-
-/** Serves a fresh simulator (seed 21) until disposed. */
-export function serveSim(): ServedSimulator {
-  const sim = createSimulator({ seed: 21 });
-  const controller = new AbortController();
-  const server = serveSimulator(sim, {
-    port: 0,
-    hostname: "127.0.0.1",
-    signal: controller.signal,
-  });
-  return {
-    sim,
-    url: `http://127.0.0.1:${server.addr.port}`,
-    async [Symbol.asyncDispose]() {
-      controller.abort();
-      await server.finished;
-    },
-  };
-}
 
 /** One running queuepulse process. */
 export interface Instance {

@@ -10,11 +10,12 @@
 import assert from "node:assert/strict";
 import { systemClock } from "../../src/clock.ts";
 import { callsOf, OBSERVATIONS, subscribe, WsClient } from "../_support/mod.ts";
-import { serveSim, startInstance } from "./_processes.ts";
+import { serveSim } from "../_support/mod.ts";
+import { startInstance } from "./_processes.ts";
 
 Deno.test("leader kill -9: the survivor polls within 5 s and never turns stale", async () => {
   const dir = await Deno.makeTempDir({ prefix: "queuepulse-faults-" });
-  await using served = serveSim();
+  await using served = serveSim({ seed: 21 });
   const kvPath = `${dir}/kv.sqlite3`;
   const all = await Promise.all([
     startInstance(served.url, kvPath),

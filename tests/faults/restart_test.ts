@@ -12,11 +12,12 @@ import assert from "node:assert/strict";
 import { systemClock } from "../../src/clock.ts";
 import { createSnapshotStore } from "../../src/snapshot/mod.ts";
 import { callsOf, OBSERVATIONS, subscribe, WsClient } from "../_support/mod.ts";
-import { type Instance, serveSim, startInstance } from "./_processes.ts";
+import { serveSim } from "../_support/mod.ts";
+import { type Instance, startInstance } from "./_processes.ts";
 
 Deno.test("restart after kill -9: polls within 6 s, same epoch, the version goes on", async () => {
   const dir = await Deno.makeTempDir({ prefix: "queuepulse-faults-" });
-  await using served = serveSim();
+  await using served = serveSim({ seed: 21 });
   const kvPath = `${dir}/kv.sqlite3`;
   const all: Instance[] = [];
   let screen: WsClient | null = null;
