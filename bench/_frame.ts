@@ -96,3 +96,10 @@ export function paddedMessage(
   const padLength = Math.max(0, bytes - head.length - 2);
   return `${head}${"x".repeat(padLength)}"}`;
 }
+
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes of `value` as JSON: what a frame of it costs on the wire. */
+export function jsonBytes(value: unknown): number {
+  return encoder.encode(JSON.stringify(value)).byteLength;
+}

@@ -19,6 +19,7 @@ import {
   viewOf,
 } from "../src/snapshot/mod.ts";
 import { type KvMeter, metered } from "./_kv_meter.ts";
+import { jsonBytes } from "./_frame.ts";
 import { median } from "./_stats.ts";
 import {
   createOrg,
@@ -52,8 +53,6 @@ export interface StoreBytesResult {
   commits: number;
 }
 
-const encoder = new TextEncoder();
-
 function frameBytes(prev: Snapshot, next: Snapshot, agents: boolean): number {
   const delta = viewDelta(
     viewOf(prev, null, agents),
@@ -61,7 +60,7 @@ function frameBytes(prev: Snapshot, next: Snapshot, agents: boolean): number {
     null,
   );
   const message = deltaMessage(next, prev.version, delta, false);
-  return encoder.encode(JSON.stringify(message)).length;
+  return jsonBytes(message);
 }
 
 /**

@@ -10,6 +10,7 @@
  */
 
 import type { Queue, User } from "../src/genesys/types.ts";
+import type { Snapshot, SnapshotData } from "../src/snapshot/mod.ts";
 
 export { aggregateGroup, pollInput } from "./_poll_input.ts";
 
@@ -253,4 +254,12 @@ function sample<T>(items: T[], fraction: number, rand: () => number): T[] {
     [pool[i], pool[j]] = [pool[j], pool[i]];
   }
   return pool.slice(0, n);
+}
+
+/** The synthetic org's fixed epoch, so frames are the same size every run. */
+const EPOCH = "0d6a4c1e-7b43-4c3e-9a3a-2f1b5c6d7e8f";
+
+/** `data` as committed version `version` (committed when it was fetched). */
+export function asSnapshot(data: SnapshotData, version: number): Snapshot {
+  return { ...data, epoch: EPOCH, version, committedAt: data.fetchedAt };
 }

@@ -14,13 +14,14 @@ import {
   buildSnapshot,
   DEFAULT_ALERT_RULES,
   diffSnapshots,
-  type Snapshot,
   type SnapshotData,
   viewDelta,
   viewOf,
 } from "../src/snapshot/mod.ts";
+import { jsonBytes } from "./_frame.ts";
 import { median } from "./_stats.ts";
 import {
+  asSnapshot,
   createOrg,
   pollInput,
   prng,
@@ -56,12 +57,6 @@ export interface TrendBytesResult {
   refreshIntervals: number;
 }
 
-const encoder = new TextEncoder();
-
-function bytesOf(value: unknown): number {
-  return encoder.encode(JSON.stringify(value)).byteLength;
-}
-
 /**
  * Runs the ticks and measures each subscriber kind with and without trend.
  *
@@ -82,13 +77,7 @@ export function measureTrend(options: TrendBytesOptions): TrendBytesResult[] {
       rules,
       previous,
     });
-  const stamp = (data: SnapshotData, version: number): Snapshot => ({
-    ...data,
-    epoch: "0d6a4c1e-7b43-4c3e-9a3a-2f1b5c6d7e8f",
-    version,
-    committedAt: data.fetchedAt,
-  });
-  let prev = stamp(build(null), 1);
+  let prev = asSnapshot(build(null), 1);
   const kinds = [null, new Set([org.queues[0].queue.id])].flatMap((visible) =>
     [false, true].map((trend) => ({
       subscriber: visible === null ? "all queues" : "one queue",
@@ -104,14 +93,14 @@ export function measureTrend(options: TrendBytesOptions): TrendBytesResult[] {
     tick(org, options.churn);
     const refreshed = t % 2 === 1;
     if (refreshed) refreshToday(org, options.refresh, rand);
-    const next = stamp(build(prev), prev.version + 1);
+    const next = asSnapshot(build(prev), prev.version + 1);
     const changes = diffSnapshots(prev, next);
     for (const k of kinds) {
       const before = viewOf(prev, k.visible, false, k.trend);
       const after = viewOf(next, k.visible, false, k.trend);
       const delta = viewDelta(before, after, changes);
-      k.snap.push(bytesOf(snapshotMessage(next, after, false)));
-      const bytes = bytesOf(deltaMessage(next, prev.version, delta, false));
+      k.snap.push(jsonBytes(snapshotMessage(next, after, false)));
+      const bytes = jsonBytes(deltaMessage(next, prev.version, delta, false));
       (refreshed ? k.refresh : k.live).push(bytes);
       if (refreshed) k.intervals.push(Object.keys(delta.trend ?? {}).length);
     }

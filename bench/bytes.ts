@@ -21,15 +21,15 @@ import {
   buildSnapshot,
   DEFAULT_ALERT_RULES,
   diffSnapshots,
-  type Snapshot,
   type SnapshotData,
   viewDelta,
   viewOf,
 } from "../src/snapshot/mod.ts";
 import { deltaMessage, snapshotMessage } from "../src/realtime/mod.ts";
+import { jsonBytes } from "./_frame.ts";
 import { measureStore } from "./_store_bytes.ts";
 import { measureTrend } from "./_trend_bytes.ts";
-import { createOrg, pollInput, tick } from "./_synthetic.ts";
+import { asSnapshot, createOrg, pollInput, tick } from "./_synthetic.ts";
 import { fmt, markdownHeader, markdownRow, median } from "./_stats.ts";
 
 /** Options of {@linkcode measureBytes}. */
@@ -58,21 +58,6 @@ export interface BytesResult {
   /** Median changed queues / agents per tick (measured, not asked). */
   changedQueues: number;
   changedAgents: number;
-}
-
-const encoder = new TextEncoder();
-
-function bytesOf(value: unknown): number {
-  return encoder.encode(JSON.stringify(value)).byteLength;
-}
-
-function snapshotOf(data: SnapshotData, version: number): Snapshot {
-  return {
-    ...data,
-    epoch: "0d6a4c1e-7b43-4c3e-9a3a-2f1b5c6d7e8f",
-    version,
-    committedAt: data.fetchedAt,
-  };
 }
 
 /**
@@ -106,7 +91,7 @@ export function measureBytes(options: BytesOptions): BytesResult[] {
       rules,
       previous,
     });
-  let prev = snapshotOf(build(null), 1);
+  let prev = asSnapshot(build(null), 1);
   const sizes = [false, true].map(() => ({
     snap: [] as number[],
     delta: [] as number[],
@@ -115,16 +100,16 @@ export function measureBytes(options: BytesOptions): BytesResult[] {
   const changedA: number[] = [];
   for (let t = 0; t < options.ticks; t++) {
     tick(org, options.churn);
-    const next = snapshotOf(build(prev), prev.version + 1);
+    const next = asSnapshot(build(prev), prev.version + 1);
     const changes = diffSnapshots(prev, next);
     changedQ.push(changes.queues.size);
     changedA.push(changes.agents.size);
     [false, true].forEach((agents, i) => {
       const before = viewOf(prev, null, agents);
       const after = viewOf(next, null, agents);
-      sizes[i].snap.push(bytesOf(snapshotMessage(next, after, false)));
+      sizes[i].snap.push(jsonBytes(snapshotMessage(next, after, false)));
       sizes[i].delta.push(
-        bytesOf(
+        jsonBytes(
           deltaMessage(
             next,
             prev.version,
