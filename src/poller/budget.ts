@@ -15,6 +15,9 @@
 
 import { IDS_PER_CALL } from "../genesys/mod.ts";
 
+/** Default queue directory refresh period, ms. */
+export const DEFAULT_DIRECTORY_INTERVAL_MS = 300_000;
+
 /** Share of the allowance the poller plans to use. */
 export const BUDGET_SHARE = 0.8;
 /** Share of `STALE_AFTER_MS` a poll interval may take; the rest is margin. */
@@ -93,7 +96,7 @@ export function planIntervals(options: PlanOptions): IntervalPlan {
     allowedPerMinute,
     pollIntervalMs,
     aggregateIntervalMs,
-    directoryIntervalMs = 300_000,
+    directoryIntervalMs = DEFAULT_DIRECTORY_INTERVAL_MS,
     staleAfterMs = null,
     share = BUDGET_SHARE,
   } = options;

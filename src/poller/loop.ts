@@ -25,6 +25,7 @@ import type { SnapshotData, Source } from "../snapshot/model.ts";
 import type { PollEvent } from "./events.ts";
 import type { Lease } from "./lease.ts";
 import { localDateOf } from "./today.ts";
+import { DEFAULT_DIRECTORY_INTERVAL_MS } from "./budget.ts";
 import type { Ingest } from "./_ingest.ts";
 import { createPollIngest } from "./_poll_ingest.ts";
 import { createPushIngest, type PushFeed } from "./_push_ingest.ts";
@@ -79,9 +80,6 @@ export interface PollOptions {
 }
 
 export type { PushFeed };
-
-/** Default queue directory refresh period, ms. */
-export const DEFAULT_DIRECTORY_INTERVAL_MS = 300_000;
 
 /**
  * Polls while `signal` is not aborted, yielding what happens. Validates the

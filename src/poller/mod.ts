@@ -52,12 +52,8 @@ export {
   type QueueRef,
 } from "./queue_filter.ts";
 export type { PollErrorEvent, PollEvent, PollPlanEvent } from "./events.ts";
-export {
-  DEFAULT_DIRECTORY_INTERVAL_MS,
-  poll,
-  type PollOptions,
-  type PushFeed,
-} from "./loop.ts";
+export { DEFAULT_DIRECTORY_INTERVAL_MS } from "./budget.ts";
+export { poll, type PollOptions, type PushFeed } from "./loop.ts";
 export { runPoller, type RunPollerOptions } from "./run.ts";
 export { type PollerSettings, readPollerSettings } from "./settings.ts";
 export {
